@@ -1,0 +1,78 @@
+/** @module Loads YAML config, applies IPSHADOW_* environment overrides and validates with zod. */
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { IpshadowError } from '../core/errors';
+import { configSchema, type Config } from './schema';
+
+const ENV_PREFIX = 'IPSHADOW_';
+
+/** Converts `TIMEOUT_MS` to `timeoutMs`. */
+function camel(segment: string): string {
+  return segment.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Applies `IPSHADOW_A__B_C=v` as `a.bC = v`; values are read as YAML scalars so numbers and booleans work. */
+export function applyEnvOverrides(doc: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith(ENV_PREFIX) || raw === undefined || key === 'IPSHADOW_CONFIG') continue;
+    const path = key.slice(ENV_PREFIX.length).split('__').map(camel);
+    let node = doc;
+    for (const seg of path.slice(0, -1)) {
+      const next = node[seg];
+      node = (node[seg] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>;
+    }
+    node[path[path.length - 1] as string] = raw === '' ? raw : parseYaml(raw);
+  }
+  return doc;
+}
+
+/** Formats zod issues as `path.to.key: message` lines. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((i) => {
+      const path = i.path.length ? i.path.map(String).join('.') : '(root)';
+      const keys = 'keys' in i && Array.isArray(i.keys) ? ` (${i.keys.map((k) => `${path === '(root)' ? '' : path + '.'}${k}`).join(', ')})` : '';
+      return `${path}: ${i.message}${keys}`;
+    })
+    .join('\n');
+}
+
+/** Validates a parsed document; throws CONFIG_INVALID naming each bad key path. */
+export function parseConfig(doc: unknown, source = '(inline)'): Config {
+  const result = configSchema.safeParse(doc);
+  if (!result.success) {
+    const detail = formatIssues(result.error.issues);
+    throw new IpshadowError('CONFIG_INVALID', `invalid config ${source}:\n${detail}`, {
+      source,
+      paths: result.error.issues.map((i) => i.path.join('.')),
+    });
+  }
+  return deepFreeze(result.data);
+}
+
+/** Reads the YAML file (optional when env supplies everything), applies env overrides, validates. */
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  const path = file ?? env.IPSHADOW_CONFIG;
+  let doc: unknown = {};
+  if (path !== undefined) {
+    if (!existsSync(path)) throw new IpshadowError('CONFIG_INVALID', `config file not found: ${path}`, { source: path });
+    try {
+      doc = parseYaml(readFileSync(path, 'utf8')) ?? {};
+    } catch (err) {
+      throw new IpshadowError('CONFIG_INVALID', `config file ${path} is not valid YAML: ${(err as Error).message}`, { source: path }, err);
+    }
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new IpshadowError('CONFIG_INVALID', `config file ${path}: (root): expected a mapping`, { source: path });
+    }
+  }
+  return parseConfig(applyEnvOverrides(doc as Record<string, unknown>, env), path ?? '(environment)');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
