@@ -1,0 +1,54 @@
+/** @module Opens the store: SQLite (default, a file under ./var) or PostgreSQL by URL, and runs migrations. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { IpshadowError } from '../core/errors';
+import type { Database } from './schema';
+import { initialMigration } from './migrations/001-initial';
+
+/** The SQL dialects the store runs on. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open store connection. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '001-initial': initialMigration(dialect) };
+}
+
+/** Opens a database from `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
+export function openDb(url: string): Db {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    // int8 columns hold epoch ms, well inside Number's exact range.
+    const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) };
+    const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const sqlite = new SQLite(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  }
+  throw new IpshadowError('CONFIG_INVALID', `store.url: unsupported scheme in "${url}" (use sqlite:PATH or postgres://…)`, { url });
+}
+
+/** Applies pending migrations; returns the names that ran. */
+export async function migrate(db: Db): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(db.dialect) };
+  const migrator = new Migrator({ db: db.kysely, provider, migrationTableName: 'ipshadow_migrations', migrationLockTableName: 'ipshadow_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new IpshadowError('STORE', `store migration failed: ${(error as Error).message}`, {}, error);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

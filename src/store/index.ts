@@ -1,0 +1,4 @@
+/** @module The store: one object holding the connection and its repositories. */
+export { openStore, type Store } from './store';
+export type { MirrorTable } from './schema';
+export type { StoredEvent, NewEvent } from './event-repo';

@@ -1,0 +1,130 @@
+/** @module Reservations with idempotent creation and compare-and-set state transitions. */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { IpshadowError } from '../core/errors';
+import { canTransition, type Reservation, type ReservationState } from '../core/reservation';
+import type { Database, ReservationRow } from './schema';
+
+/** What a caller supplies to record an intent. */
+export interface ReservationIntent {
+  idempotencyKey: string;
+  resourceId: string;
+  confidence: number;
+  expiresAt: number;
+  mac?: string | null;
+  sourceKind?: Reservation['sourceKind'];
+  sourceId?: number | null;
+}
+
+/** Fields a transition may set alongside the new state. */
+export type ReservationPatch = Partial<Pick<Reservation, 'address' | 'netboxIpId' | 'expiresAt' | 'mac' | 'sourceKind' | 'sourceId'>>;
+
+function toReservation(r: Selectable<ReservationRow>): Reservation {
+  return {
+    id: r.id,
+    idempotencyKey: r.idempotency_key,
+    resourceId: r.resource_id,
+    state: r.state as ReservationState,
+    address: r.address,
+    sourceKind: r.source_kind as Reservation['sourceKind'],
+    sourceId: r.source_id,
+    netboxIpId: r.netbox_ip_id,
+    mac: r.mac,
+    confidence: Number(r.confidence),
+    expiresAt: r.expires_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Stores reservations. */
+export class ReservationRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Records an intent; a repeated idempotency key returns the existing reservation instead. */
+  async createIntent(intent: ReservationIntent, now = Date.now()): Promise<{ reservation: Reservation; created: boolean }> {
+    const existing = await this.byKey(intent.idempotencyKey);
+    if (existing) return { reservation: existing, created: false };
+    const row: ReservationRow = {
+      id: randomUUID(),
+      idempotency_key: intent.idempotencyKey,
+      resource_id: intent.resourceId,
+      state: 'intent',
+      address: null,
+      source_kind: intent.sourceKind ?? null,
+      source_id: intent.sourceId ?? null,
+      netbox_ip_id: null,
+      mac: intent.mac ?? null,
+      confidence: intent.confidence,
+      expires_at: intent.expiresAt,
+      created_at: now,
+      updated_at: now,
+    };
+    const res = await this.db.insertInto('reservations').values(row).onConflict((oc) => oc.column('idempotency_key').doNothing()).executeTakeFirst();
+    const created = Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const reservation = created ? toReservation(row) : await this.byKey(intent.idempotencyKey);
+    if (!reservation) throw new IpshadowError('STORE', 'reservation vanished after insert', { key: intent.idempotencyKey });
+    return { reservation, created };
+  }
+
+  /**
+   * Moves a reservation to `to`. With `from`, only from that state (compare-and-set); either way it fails with
+   * CONFLICT if another writer moved it between our read and our write.
+   */
+  async transition(id: string, to: ReservationState, patch: ReservationPatch = {}, opts: { from?: ReservationState; now?: number } = {}): Promise<Reservation> {
+    const now = opts.now ?? Date.now();
+    const current = await this.get(id);
+    if (!current) throw new IpshadowError('NOT_FOUND', `reservation ${id} not found`, { id });
+    if (opts.from !== undefined && current.state !== opts.from) {
+      throw new IpshadowError('CONFLICT', `reservation ${id} is ${current.state}, expected ${opts.from}`, { id, from: current.state, to });
+    }
+    if (!canTransition(current.state, to)) {
+      throw new IpshadowError('CONFLICT', `reservation ${id} cannot go from ${current.state} to ${to}`, { id, from: current.state, to });
+    }
+    const res = await this.db
+      .updateTable('reservations')
+      .set({
+        state: to,
+        updated_at: now,
+        ...(patch.address !== undefined && { address: patch.address }),
+        ...(patch.netboxIpId !== undefined && { netbox_ip_id: patch.netboxIpId }),
+        ...(patch.expiresAt !== undefined && { expires_at: patch.expiresAt }),
+        ...(patch.mac !== undefined && { mac: patch.mac }),
+        ...(patch.sourceKind !== undefined && { source_kind: patch.sourceKind }),
+        ...(patch.sourceId !== undefined && { source_id: patch.sourceId }),
+      })
+      .where('id', '=', id)
+      .where('state', '=', current.state)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      throw new IpshadowError('CONFLICT', `reservation ${id} changed concurrently`, { id, from: current.state, to });
+    }
+    return { ...current, ...patch, state: to, updatedAt: now };
+  }
+
+  /** One reservation by id. */
+  async get(id: string): Promise<Reservation | undefined> {
+    const row = await this.db.selectFrom('reservations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toReservation(row) : undefined;
+  }
+
+  /** One reservation by idempotency key. */
+  async byKey(key: string): Promise<Reservation | undefined> {
+    const row = await this.db.selectFrom('reservations').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+    return row ? toReservation(row) : undefined;
+  }
+
+  /** Reservations, optionally only those in the given states, oldest first. */
+  async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number } = {}): Promise<Reservation[]> {
+    let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit ?? 10000);
+    if (filter.states?.length) q = q.where('state', 'in', filter.states);
+    if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
+    return (await q.execute()).map(toReservation);
+  }
+
+  /** Count per state. */
+  async countByState(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('reservations').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+}

@@ -1,0 +1,37 @@
+/** @module Opens the database, migrates it and exposes the repositories. */
+import { migrate, openDb, type Db } from './connect';
+import { CursorRepo } from './cursor-repo';
+import { EventRepo } from './event-repo';
+import { MirrorRepo } from './mirror-repo';
+import { ReservationRepo } from './reservation-repo';
+import { ResourceRepo } from './resource-repo';
+
+/** The store and its repositories. */
+export interface Store {
+  db: Db;
+  mirror: MirrorRepo;
+  resources: ResourceRepo;
+  events: EventRepo;
+  reservations: ReservationRepo;
+  cursors: CursorRepo;
+  /** Migrations applied when the store was opened. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the store at `url`. */
+export async function openStore(url: string): Promise<Store> {
+  const db = openDb(url);
+  const migrated = await migrate(db);
+  const k = db.kysely;
+  return {
+    db,
+    mirror: new MirrorRepo(k),
+    resources: new ResourceRepo(k),
+    events: new EventRepo(k),
+    reservations: new ReservationRepo(k),
+    cursors: new CursorRepo(k),
+    migrated,
+    close: () => db.close(),
+  };
+}
