@@ -41,8 +41,8 @@ describe('config', () => {
 
   it('rejects unknown keys with their full path', () => {
     const err = errorOf(() => parseConfig({ ...minimal, api: { prot: 1 } }));
-    expect(err.message).toContain('api: Unrecognized key');
-    expect(err.message).toContain('(api.prot)');
+    expect(err.message).toBe('invalid config (inline):\napi.prot: unknown key');
+    expect(err.context.paths).toEqual(['api.prot']);
   });
 
   it('applies environment overrides with type coercion', () => {

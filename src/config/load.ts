@@ -27,26 +27,22 @@ export function applyEnvOverrides(doc: Record<string, unknown>, env: NodeJS.Proc
   return doc;
 }
 
-/** Formats zod issues as `path.to.key: message` lines. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      const path = i.path.length ? i.path.map(String).join('.') : '(root)';
-      const keys = 'keys' in i && Array.isArray(i.keys) ? ` (${i.keys.map((k) => `${path === '(root)' ? '' : path + '.'}${k}`).join(', ')})` : '';
-      return `${path}: ${i.message}${keys}`;
-    })
-    .join('\n');
+/** Flattens zod issues to `[path, message]`, one per unknown key so each bad key is named in full. */
+export function issuePaths(issues: readonly z.core.$ZodIssue[]): Array<[string, string]> {
+  return issues.flatMap((i): Array<[string, string]> => {
+    const base = i.path.map(String);
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => [[...base, k].join('.'), 'unknown key']);
+    return [[base.length ? base.join('.') : '(root)', i.message]];
+  });
 }
 
 /** Validates a parsed document; throws CONFIG_INVALID naming each bad key path. */
 export function parseConfig(doc: unknown, source = '(inline)'): Config {
   const result = configSchema.safeParse(doc);
   if (!result.success) {
-    const detail = formatIssues(result.error.issues);
-    throw new IpshadowError('CONFIG_INVALID', `invalid config ${source}:\n${detail}`, {
-      source,
-      paths: result.error.issues.map((i) => i.path.join('.')),
-    });
+    const issues = issuePaths(result.error.issues);
+    const detail = issues.map(([path, message]) => `${path}: ${message}`).join('\n');
+    throw new IpshadowError('CONFIG_INVALID', `invalid config ${source}:\n${detail}`, { source, paths: issues.map(([path]) => path) });
   }
   return deepFreeze(result.data);
 }

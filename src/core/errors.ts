@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'WEBHOOK_BODY'
   | 'STORE'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'FLOW_DECODE';
 
 /** Base error: a stable `code`, context fields for logs and an optional cause. */
 export class IpshadowError extends Error {

@@ -1,0 +1,15 @@
+/** @module Builds the Authorization header from a v2 (`nbt_…`) or v1 (40-hex) NetBox token. */
+import { IpshadowError } from '../../core/errors';
+
+const V1_TOKEN = /^[0-9a-f]{40}$/i;
+
+/** Returns the Authorization header value for a token given bare or with its `Bearer`/`Token` scheme. */
+export function authorizationHeader(token: string): string {
+  const t = token.trim();
+  if (/^(Bearer|Token) \S+$/.test(t)) return t;
+  if (t.startsWith('nbt_')) return `Bearer ${t}`;
+  if (V1_TOKEN.test(t)) return `Token ${t}`;
+  throw new IpshadowError('CONFIG_INVALID', 'netbox.token: expected a v2 token (nbt_<key>.<token>) or a 40-hex v1 token', {
+    path: 'netbox.token',
+  });
+}

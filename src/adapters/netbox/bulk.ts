@@ -1,0 +1,60 @@
+/** @module Bulk create, update and delete (each request all-or-none on NetBox's side), plus available-ips allocation. */
+import { IpshadowError } from '../../core/errors';
+import type { NetBoxHttp } from './http';
+
+// NetBox caps a request at MAX_PAGE_SIZE objects by default (1000); stay well under it.
+const BULK_CHUNK = 500;
+
+/** Where to take free addresses from. */
+export interface AddressSource {
+  kind: 'prefix' | 'ip-range';
+  id: number;
+}
+
+/** Bulk operations on one NetBox list endpoint. */
+export class NetBoxBulk {
+  constructor(private readonly http: NetBoxHttp) {}
+
+  /** POSTs a list of objects; returns what NetBox created, in order. */
+  async create<T>(path: string, items: readonly object[]): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < items.length; i += BULK_CHUNK) out.push(...(await this.http.request<T[]>('POST', path, items.slice(i, i + BULK_CHUNK))));
+    return out;
+  }
+
+  /** PATCHes a list of `{id, …}` objects. */
+  async update<T>(path: string, items: ReadonlyArray<{ id: number } & object>): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < items.length; i += BULK_CHUNK) out.push(...(await this.http.request<T[]>('PATCH', path, items.slice(i, i + BULK_CHUNK))));
+    return out;
+  }
+
+  /** DELETEs objects by id. */
+  async remove(path: string, ids: readonly number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+      await this.http.request('DELETE', path, ids.slice(i, i + BULK_CHUNK).map((id) => ({ id })));
+    }
+  }
+
+  /**
+   * Creates IP records on the next free addresses of a prefix or IP range. NetBox picks them under its advisory
+   * lock, so concurrent callers never get the same address. Throws NETBOX_NO_ROOM when the source is full.
+   */
+  async allocate<T>(source: AddressSource, bodies: readonly object[]): Promise<T[]> {
+    const path = `/api/ipam/${source.kind === 'prefix' ? 'prefixes' : 'ip-ranges'}/${source.id}/available-ips/`;
+    const out: T[] = [];
+    try {
+      for (let i = 0; i < bodies.length; i += BULK_CHUNK) {
+        const chunk = bodies.slice(i, i + BULK_CHUNK);
+        const res = await this.http.request<T | T[]>('POST', path, chunk.length === 1 ? chunk[0] : chunk);
+        out.push(...(Array.isArray(res) ? res : [res]));
+      }
+    } catch (err) {
+      if (err instanceof IpshadowError && err.code === 'NETBOX_NO_ROOM') {
+        throw new IpshadowError('NETBOX_NO_ROOM', `no free addresses left in ${source.kind} ${source.id} (${out.length} of ${bodies.length} allocated)`, { ...source, allocated: out.length }, err);
+      }
+      throw err;
+    }
+    return out;
+  }
+}

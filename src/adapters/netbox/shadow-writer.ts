@@ -1,0 +1,100 @@
+/** @module Writes shadow reservations to NetBox as reserved IP records, with a journal entry per state change. */
+import type { ReservationState } from '../../core/reservation';
+import type { Log } from '../../log/logger';
+import type { AddressSource, NetBoxBulk } from './bulk';
+import type { NetBoxHttp } from './http';
+
+/** One reservation to write. */
+export interface ShadowSpec {
+  reservationId: string;
+  resourceId: string;
+  confidence: number;
+  expiresAt: number;
+  state?: ReservationState;
+}
+
+/** A shadow reservation as NetBox holds it. */
+export interface ShadowRecord {
+  ipId: number;
+  address: string;
+  status: string;
+  reservationId: string | null;
+  resourceId: string | null;
+  state: string | null;
+  confidence: number | null;
+  expiresAt: string | null;
+}
+
+interface IpObject {
+  id: number;
+  address: string;
+  status: { value: string };
+  custom_fields: Record<string, unknown>;
+}
+
+const IP_PATH = '/api/ipam/ip-addresses/';
+const JOURNAL_PATH = '/api/extras/journal-entries/';
+
+function toRecord(ip: IpObject): ShadowRecord {
+  const cf = ip.custom_fields ?? {};
+  const num = cf.ipshadow_confidence;
+  return {
+    ipId: ip.id,
+    address: ip.address,
+    status: ip.status.value,
+    reservationId: (cf.ipshadow_reservation as string | null) ?? null,
+    resourceId: (cf.ipshadow_resource as string | null) ?? null,
+    state: (cf.ipshadow_state as string | null) ?? null,
+    confidence: num === null || num === undefined ? null : Number(num),
+    expiresAt: (cf.ipshadow_expires as string | null) ?? null,
+  };
+}
+
+/** Creates, updates and removes shadow reservation records in NetBox. */
+export class ShadowWriter {
+  constructor(private readonly http: NetBoxHttp, private readonly bulk: NetBoxBulk, private readonly tag: string, private readonly log: Log) {}
+
+  /** Allocates one address per spec from `source` (race-safe in NetBox) and journals the new state. */
+  async reserve(source: AddressSource, specs: readonly ShadowSpec[]): Promise<ShadowRecord[]> {
+    const bodies = specs.map((s) => ({
+      status: 'reserved',
+      tags: [{ slug: this.tag }],
+      description: `ipshadow reservation for ${s.resourceId}`.slice(0, 200),
+      custom_fields: {
+        ipshadow_reservation: s.reservationId,
+        ipshadow_resource: s.resourceId,
+        ipshadow_confidence: Math.round(s.confidence * 10000) / 10000,
+        ipshadow_expires: new Date(s.expiresAt).toISOString(),
+        ipshadow_state: s.state ?? 'netbox_written',
+      },
+    }));
+    const created = (await this.bulk.allocate<IpObject>(source, bodies)).map(toRecord);
+    await this.journal(created.map((r, i) => ({ ipId: r.ipId, text: `ipshadow: reserved ${r.address} for ${specs[i]!.resourceId} (confidence ${specs[i]!.confidence.toFixed(3)}, expires ${new Date(specs[i]!.expiresAt).toISOString()})` })));
+    for (const r of created) this.log.info('netbox.reservation.written', { ipId: r.ipId, address: r.address, reservationId: r.reservationId, resourceId: r.resourceId });
+    return created;
+  }
+
+  /** Sets the lifecycle state (and optionally the IP status, e.g. `dhcp` on claim) and journals the change. */
+  async setState(ipIds: readonly number[], state: ReservationState, note: string, status?: 'reserved' | 'dhcp' | 'active'): Promise<void> {
+    await this.bulk.update(IP_PATH, ipIds.map((id) => ({ id, custom_fields: { ipshadow_state: state }, ...(status && { status }) })));
+    await this.journal(ipIds.map((ipId) => ({ ipId, text: `ipshadow: ${state}: ${note}` })));
+    for (const ipId of ipIds) this.log.info('netbox.reservation.state', { ipId, state, status });
+  }
+
+  /** Deletes shadow records (their journal entries go with them; the changelog keeps the history). */
+  async remove(ipIds: readonly number[]): Promise<void> {
+    if (ipIds.length === 0) return;
+    await this.bulk.remove(IP_PATH, ipIds);
+    for (const ipId of ipIds) this.log.info('netbox.reservation.removed', { ipId });
+  }
+
+  /** Every IP record carrying the ipshadow tag. */
+  async list(): Promise<ShadowRecord[]> {
+    return (await this.http.all<IpObject>(IP_PATH, { tag: this.tag })).map(toRecord);
+  }
+
+  private async journal(entries: ReadonlyArray<{ ipId: number; text: string }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.bulk.create(JOURNAL_PATH, entries.map((e) => ({ assigned_object_type: 'ipam.ipaddress', assigned_object_id: e.ipId, kind: 'info', comments: e.text })));
+  }
+}

@@ -1,0 +1,43 @@
+/** @module Builds the fastify server: health, metrics, NetBox webhooks, read API and its OpenAPI description. */
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { App } from '../app';
+import type { WebhookOutcome } from '../adapters/netbox';
+import { installErrorHandler } from './errors';
+import { openApiDocument } from './openapi';
+import { healthRoutes } from './routes/health';
+import { readRoutes } from './routes/read';
+import { webhookRoutes } from './routes/webhooks';
+
+/** Server hooks the service wires in. */
+export interface ServerOptions {
+  onWebhookApplied?: (o: WebhookOutcome) => void;
+  version?: string;
+}
+
+function tokenMatches(expected: string, header: string | undefined): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/** Creates the server (not yet listening). */
+export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({ logger: false, trustProxy: false });
+  installErrorHandler(server, app.log);
+  healthRoutes(server, app);
+  server.get('/openapi.json', async () => openApiDocument(opts.version ?? '0.0.0'));
+  await webhookRoutes(server, app, opts.onWebhookApplied ?? (() => undefined));
+  await server.register(async (scope) => {
+    const token = app.config.api.token;
+    if (token) {
+      scope.addHook('onRequest', async (req, reply) => {
+        if (!tokenMatches(token, req.headers.authorization)) {
+          return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: 'missing or invalid bearer token' } });
+        }
+      });
+    }
+    readRoutes(scope, app);
+  });
+  return server;
+}

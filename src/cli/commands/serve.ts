@@ -1,0 +1,33 @@
+/** @module `ipshadow serve`: the HTTP API with webhooks, plus a periodic full resync. */
+import type { Command } from 'commander';
+import { createLogger } from '../../log/logger';
+import { buildApp } from '../../app';
+import { buildServer } from '../../api/server';
+import { loadOrExit } from '../context';
+import { startResyncLoop } from '../../service/resync-loop';
+
+/** Registers the command. */
+export function serveCommand(program: Command, version: string): void {
+  program
+    .command('serve')
+    .description('run the HTTP API (health, metrics, NetBox webhooks, read endpoints) and periodic resync')
+    .option('--no-initial-sync', 'skip the full sync at start-up')
+    .action(async (opts: { initialSync: boolean }, cmd: Command) => {
+      const config = loadOrExit(cmd.optsWithGlobals<{ config?: string }>().config);
+      const log = createLogger(config.log.level);
+      const app = await buildApp(config, log);
+      const loop = startResyncLoop(app, { initialSync: opts.initialSync });
+      const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty() });
+      const address = await server.listen({ host: config.api.host, port: config.api.port });
+      log.info('api.listening', { address });
+      const stop = async (signal: string) => {
+        log.info('serve.stopping', { signal });
+        loop.stop();
+        await server.close();
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

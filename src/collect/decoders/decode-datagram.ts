@@ -1,0 +1,51 @@
+/** @module Sniff a flow datagram's protocol (NetFlow v5/v9, IPFIX, sFlow v5) and decode it without ever throwing. */
+
+import { DecodeError, toDecodeError } from './errors';
+import { decodeIpfix } from './ipfix';
+import { decodeNetflowV5 } from './netflow-v5';
+import { decodeNetflowV9 } from './netflow-v9';
+import { decodeSflow } from './sflow';
+import type { TemplateStore } from './template-store';
+import type { DecodeOptions, DecodeResult, FlowType, IpfixHeader, NetflowV5Header, NetflowV9Header, SflowHeader } from './types';
+
+/** Any protocol's header. */
+export type AnyHeader = NetflowV5Header | NetflowV9Header | IpfixHeader | SflowHeader;
+
+/** A decoded datagram: which protocol it was (null when unknown) plus the usual decode result. */
+export interface DatagramResult extends DecodeResult<AnyHeader> {
+  protocol: FlowType | null;
+}
+
+/** Which protocol the first bytes announce, or null. */
+export function sniffProtocol(buf: Uint8Array): FlowType | null {
+  if (buf.length < 4) return null;
+  const v16 = (buf[0] as number) * 256 + (buf[1] as number);
+  if (v16 === 5) return 'netflow_v5';
+  if (v16 === 9) return 'netflow_v9';
+  if (v16 === 10) return 'ipfix';
+  if (v16 === 0 && buf[2] === 0 && buf[3] === 5) return 'sflow_v5';
+  return null;
+}
+
+/** Decode one UDP payload from `exporter`; every failure, even a bug, comes back in `errors`, never as a throw. */
+export function decodeDatagram(buf: Uint8Array, exporter: string, templates: TemplateStore, opts: DecodeOptions = {}): DatagramResult {
+  const protocol = sniffProtocol(buf);
+  try {
+    let res: DecodeResult<AnyHeader>;
+    switch (protocol) {
+      case 'netflow_v5': res = decodeNetflowV5(buf, exporter, opts); break;
+      case 'netflow_v9': res = decodeNetflowV9(buf, exporter, templates, opts); break;
+      case 'ipfix': res = decodeIpfix(buf, exporter, templates, opts); break;
+      case 'sflow_v5': res = decodeSflow(buf, exporter, opts); break;
+      default: {
+        const version = buf.length >= 2 ? (buf[0] as number) * 256 + (buf[1] as number) : -1;
+        const err = new DecodeError(buf.length < 4 ? 'truncated' : 'bad_version', 'unknown flow protocol', { exporter, version, length: buf.length });
+        return { protocol, header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [err] };
+      }
+    }
+    return { protocol, ...res };
+  } catch (err) {
+    const e = toDecodeError(err, { exporter, protocol });
+    return { protocol, header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [e] };
+  }
+}

@@ -1,0 +1,91 @@
+/** @module NetFlow v9 (RFC 3954): header, flowset walk, templates, options data and data records. */
+
+import { viewOf } from './bytes';
+import { decodeDataRecords, type DataContext } from './data-records';
+import { DecodeError, toDecodeError } from './errors';
+import { decodeOptionsRecords } from './options-data';
+import { MIN_DATA_TEMPLATE_ID } from './template-build';
+import type { TemplateStore } from './template-store';
+import { decodeV9OptionsTemplates, decodeV9Templates } from './netflow-v9-templates';
+import type { DecodeOptions, DecodeResult, NetflowV9Header } from './types';
+
+/** RFC 3954 section 5.1: the packet header is 20 bytes. */
+export const NETFLOW_V9_HEADER_LENGTH = 20;
+/** RFC 3954 section 5.2: flowset id 0 carries templates. */
+export const TEMPLATE_FLOWSET_ID = 0;
+/** RFC 3954 section 6.1: flowset id 1 carries options templates. */
+export const OPTIONS_TEMPLATE_FLOWSET_ID = 1;
+
+/** Read the 20-byte header; throws DecodeError when short or not version 9. */
+function readHeader(dv: DataView): NetflowV9Header {
+  if (dv.byteLength < NETFLOW_V9_HEADER_LENGTH) throw new DecodeError('truncated', 'shorter than the NetFlow v9 header', { length: dv.byteLength });
+  const version = dv.getUint16(0);
+  if (version !== 9) throw new DecodeError('bad_version', 'not NetFlow v9', { version });
+  return {
+    version: 9,
+    count: dv.getUint16(2),
+    sysUptimeMs: dv.getUint32(4),
+    unixSecs: dv.getUint32(8),
+    sequence: dv.getUint32(12),
+    sourceId: dv.getUint32(16),
+  };
+}
+
+/** Decode one NetFlow v9 packet; never throws, errors from each flowset are collected and the walk goes on. */
+export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: TemplateStore, opts: DecodeOptions = {}): DecodeResult<NetflowV9Header> {
+  const res: DecodeResult<NetflowV9Header> = { header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
+  const dv = viewOf(buf);
+  try {
+    res.header = readHeader(dv);
+  } catch (err) {
+    res.errors.push(toDecodeError(err, { protocol: 'netflow_v9', exporter }));
+    return res;
+  }
+  const h = res.header;
+  const ctx: DataContext = {
+    type: 'netflow_v9',
+    exporter,
+    domain: h.sourceId,
+    receivedMs: opts.receivedMs ?? 0,
+    time: { exportSecs: h.unixSecs, sysUptimeMs: h.sysUptimeMs, systemInitMs: 0, uptimeRelative: true },
+    store,
+  };
+  let p = NETFLOW_V9_HEADER_LENGTH;
+  while (dv.byteLength - p >= 4) {
+    const id = dv.getUint16(p);
+    const len = dv.getUint16(p + 2);
+    const where = (): Record<string, unknown> => ({ protocol: 'netflow_v9', exporter, sourceId: h.sourceId, flowsetId: id, offset: p });
+    if (len < 4) {
+      res.errors.push(new DecodeError('bad_length', 'flowset length below 4', { ...where(), length: len }));
+      break;
+    }
+    if (p + len > dv.byteLength) {
+      res.errors.push(new DecodeError('truncated', 'flowset runs past the packet', { ...where(), length: len }));
+      break;
+    }
+    try {
+      decodeFlowset(dv, id, p + 4, p + len, ctx, res);
+    } catch (err) {
+      res.errors.push(toDecodeError(err, where()));
+    }
+    p += len;
+  }
+  return res;
+}
+
+/** Dispatch one flowset body [start, end) by its id. */
+function decodeFlowset(dv: DataView, id: number, start: number, end: number, ctx: DataContext, res: DecodeResult<NetflowV9Header>): void {
+  const { store, exporter, domain } = ctx;
+  if (id === TEMPLATE_FLOWSET_ID) {
+    res.templates.learned += decodeV9Templates(dv, start, end, store, exporter, domain);
+  } else if (id === OPTIONS_TEMPLATE_FLOWSET_ID) {
+    res.templates.learned += decodeV9OptionsTemplates(dv, start, end, store, exporter, domain);
+  } else if (id < MIN_DATA_TEMPLATE_ID) {
+    throw new DecodeError('reserved_set', 'reserved flowset id', {});
+  } else {
+    const tpl = store.getTemplate(exporter, domain, id);
+    if (tpl === undefined) throw new DecodeError('template_missing', 'no template for data flowset', { templateId: id });
+    if (tpl.options) res.templates.optionsRecords += decodeOptionsRecords(dv, start, end, tpl, false, store, exporter, domain);
+    else decodeDataRecords(dv, start, end, tpl, ctx, res.records);
+  }
+}

@@ -1,0 +1,48 @@
+/** @module The template-state port decoders read and write: templates, sampling rates and init times per exporter. */
+
+import type { FieldPlan, FieldSpec } from './field-plan';
+
+/** A template ready for decoding, as it was announced plus its compiled plan. */
+export interface CompiledTemplate {
+  id: number;
+  /** True for options templates (v9 flowset 1, IPFIX set 3). */
+  options: boolean;
+  /** Number of leading scope fields (options templates only). */
+  scopeFieldCount: number;
+  fields: readonly FieldSpec[];
+  plan: FieldPlan;
+}
+
+/** Sampler id under which a domain-wide sampling rate (options data without a sampler id) is kept. */
+export const DEFAULT_SAMPLER = 0;
+
+/** Counters a store keeps for metrics. */
+export interface TemplateStoreStats {
+  hits: number;
+  misses: number;
+  inserts: number;
+  evictions: number;
+  expirations: number;
+  withdrawals: number;
+}
+
+/**
+ * Template state keyed by (exporter, observation domain or source id, template or sampler id). Implementations
+ * must bound their size and may expire entries; decoders treat a missing entry as "not announced yet".
+ */
+export interface TemplateStore {
+  getTemplate(exporter: string, domain: number, templateId: number): CompiledTemplate | undefined;
+  setTemplate(exporter: string, domain: number, template: CompiledTemplate): void;
+  /** Remove one template (IPFIX withdrawal); true when it existed. */
+  withdrawTemplate(exporter: string, domain: number, templateId: number): boolean;
+  /** Remove every template (or every options template) of a domain; returns how many went. */
+  withdrawAllTemplates(exporter: string, domain: number, options: boolean): number;
+  getSamplingRate(exporter: string, domain: number, samplerId: number): number | undefined;
+  setSamplingRate(exporter: string, domain: number, samplerId: number, rate: number): void;
+  /** IPFIX systemInitTimeMilliseconds for a domain, for flowStart/EndSysUpTime. */
+  getSystemInitMs(exporter: string, domain: number): number | undefined;
+  setSystemInitMs(exporter: string, domain: number, ms: number): void;
+  /** Entries held now (templates plus sampling and init-time values). */
+  size(): number;
+  readonly stats: TemplateStoreStats;
+}

@@ -1,0 +1,33 @@
+/** @module Prometheus metrics for every stage, on a per-app registry so tests stay isolated. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The metrics ipshadow exports. */
+export interface Metrics {
+  registry: Registry;
+  netboxRequests: Counter<'method' | 'status'>;
+  netboxRequestSeconds: Histogram<'method'>;
+  webhooks: Counter<'result'>;
+  syncRuns: Counter<'result'>;
+  syncObjects: Counter<'table'>;
+  mirrorRows: Gauge<'table'>;
+  reservations: Gauge<'state'>;
+  resources: Gauge<'kind'>;
+}
+
+/** Creates a registry with default process metrics and ipshadow's own. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ipshadow_' });
+  const r = [registry];
+  return {
+    registry,
+    netboxRequests: new Counter({ name: 'ipshadow_netbox_requests_total', help: 'NetBox HTTP attempts by method and status', labelNames: ['method', 'status'], registers: r }),
+    netboxRequestSeconds: new Histogram({ name: 'ipshadow_netbox_request_seconds', help: 'NetBox HTTP attempt latency', labelNames: ['method'], buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10], registers: r }),
+    webhooks: new Counter({ name: 'ipshadow_webhooks_total', help: 'NetBox webhooks by result (applied, ignored, bad_signature, bad_body, error)', labelNames: ['result'], registers: r }),
+    syncRuns: new Counter({ name: 'ipshadow_sync_runs_total', help: 'Full NetBox syncs by result', labelNames: ['result'], registers: r }),
+    syncObjects: new Counter({ name: 'ipshadow_sync_objects_total', help: 'Objects upserted by full syncs', labelNames: ['table'], registers: r }),
+    mirrorRows: new Gauge({ name: 'ipshadow_mirror_rows', help: 'Rows in each NetBox mirror table', labelNames: ['table'], registers: r }),
+    reservations: new Gauge({ name: 'ipshadow_reservations', help: 'Shadow reservations by state', labelNames: ['state'], registers: r }),
+    resources: new Gauge({ name: 'ipshadow_resources', help: 'Derived resources by kind', labelNames: ['kind'], registers: r }),
+  };
+}
