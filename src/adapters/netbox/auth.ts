@@ -1,7 +1,8 @@
 /** @module Builds the Authorization header from a v2 (`nbt_…`) or v1 (40-hex) NetBox token. */
 import { IpshadowError } from '../../core/errors';
 
-const V1_TOKEN = /^[0-9a-f]{40}$/i;
+// v1 keys were 40 hex chars; NetBox 4.5+ issues 40 alphanumerics.
+const V1_TOKEN = /^[0-9A-Za-z]{40}$/;
 
 /** Returns the Authorization header value for a token given bare or with its `Bearer`/`Token` scheme. */
 export function authorizationHeader(token: string): string {
@@ -9,7 +10,7 @@ export function authorizationHeader(token: string): string {
   if (/^(Bearer|Token) \S+$/.test(t)) return t;
   if (t.startsWith('nbt_')) return `Bearer ${t}`;
   if (V1_TOKEN.test(t)) return `Token ${t}`;
-  throw new IpshadowError('CONFIG_INVALID', 'netbox.token: expected a v2 token (nbt_<key>.<token>) or a 40-hex v1 token', {
+  throw new IpshadowError('CONFIG_INVALID', 'netbox.token: expected a v2 token (nbt_<key>.<token>) or a 40-character v1 token', {
     path: 'netbox.token',
   });
 }

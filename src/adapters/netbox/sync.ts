@@ -38,6 +38,7 @@ export class FullSync {
   async run(onProgress?: SyncProgress, now: () => number = Date.now): Promise<KindReport[]> {
     const resumed = await this.store.cursors.get<FullSyncCursor>(FULL_SYNC_CURSOR);
     const cursor: FullSyncCursor = resumed ?? { startedAt: now(), kindIndex: 0, afterId: 0 };
+    if (!resumed) await this.store.cursors.set(FULL_SYNC_CURSOR, cursor);
     this.log.info('sync.started', { resumed: resumed !== undefined, ...cursor });
     const reports: KindReport[] = [];
     try {

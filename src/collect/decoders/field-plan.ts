@@ -108,24 +108,36 @@ export function compilePlan(fields: readonly FieldSpec[]): FieldPlan {
       min += f.length;
     }
   }
-  const ops: number[] = [], offsets: number[] = [], lengths: number[] = [];
+  const ops = new Uint8Array(fields.length), offsets = new Uint16Array(fields.length), lengths = new Uint16Array(fields.length);
+  let n = 0;
   let off = 0;
   for (const f of fields) {
     const op = f.enterprise !== 0 || f.length === F.VARIABLE_LENGTH ? SKIP : opFor(f.id, f.length);
     if (variable || op !== SKIP) {
-      ops.push(op);
-      offsets.push(off & 0xffff);
-      lengths.push(f.length);
+      ops[n] = op;
+      offsets[n] = off & 0xffff;
+      lengths[n] = f.length;
+      n++;
     }
     off += f.length;
   }
   return {
     fixedLength: variable ? -1 : fixed,
     minLength: Math.max(min, 1),
-    ops: Uint8Array.from(ops),
-    offsets: Uint16Array.from(offsets),
-    lengths: Uint16Array.from(lengths),
+    ops: ops.subarray(0, n),
+    offsets: offsets.subarray(0, n),
+    lengths: lengths.subarray(0, n),
   };
+}
+
+/** True when two field lists are the same, so a re-announced template can keep its compiled plan. */
+export function sameFields(a: readonly FieldSpec[], b: readonly FieldSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as FieldSpec, y = b[i] as FieldSpec;
+    if (x.id !== y.id || x.length !== y.length || x.enterprise !== y.enterprise) return false;
+  }
+  return true;
 }
 
 /** Convert an NTP-format timestamp (RFC 7011 dateTimeMicroseconds) to ms since the Unix epoch. */

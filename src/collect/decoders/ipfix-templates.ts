@@ -2,7 +2,7 @@
 
 import { DecodeError } from './errors';
 import type { FieldSpec } from './field-plan';
-import { buildTemplate } from './template-build';
+import { learnTemplate } from './template-build';
 import type { TemplateStore } from './template-store';
 
 /** RFC 7011 section 3.3.2: set id 2 is a Template Set. */
@@ -57,7 +57,7 @@ export function decodeIpfixTemplates(dv: DataView, setId: number, p: number, end
     if (options && (scope === 0 || scope > count)) throw new DecodeError('bad_template', 'options template scope count is 0 or above the field count', { ...ctx, templateId: id, scope, count });
     const read = readFields(dv, p + head, end, count);
     if (read === null) throw new DecodeError('truncated', 'template runs past its set', { ...ctx, templateId: id, count });
-    store.setTemplate(exporter, domain, buildTemplate(id, options, scope, read.fields, ctx));
+    learnTemplate(store, exporter, domain, id, options, scope, read.fields, ctx);
     out.learned++;
     p = read.next;
   }

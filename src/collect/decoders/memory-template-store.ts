@@ -1,4 +1,4 @@
-/** @module In-memory TemplateStore with a TTL, a global and a per-exporter size cap, and LRU eviction. */
+/** @module In-memory TemplateStore with a TTL, a global and a per-exporter size cap, and (1 s coarse) LRU eviction. */
 
 import { DecodeError } from './errors';
 import type { CompiledTemplate, TemplateStore, TemplateStoreStats } from './template-store';
@@ -25,6 +25,7 @@ interface Entry {
   key: number;
   value: Value;
   expiresAt: number;
+  touchedAt: number;
 }
 
 interface ExporterState {
@@ -34,6 +35,8 @@ interface ExporterState {
 }
 
 const SYSTEM_INIT = -2;
+/** Recency is updated at most this often per entry, so lookups on the hot path rarely reorder the LRU. */
+const TOUCH_EVERY_MS = 1000;
 
 /** Check one numeric limit, throwing a config-time error when it is not a positive number. */
 function positive(name: string, v: number | undefined, dflt: number): number {
@@ -44,7 +47,7 @@ function positive(name: string, v: number | undefined, dflt: number): number {
 
 /** Template state in process memory; see MemoryTemplateStoreOptions for its bounds. */
 export class MemoryTemplateStore implements TemplateStore {
-  readonly stats: TemplateStoreStats = { hits: 0, misses: 0, inserts: 0, evictions: 0, expirations: 0, withdrawals: 0 };
+  readonly stats: TemplateStoreStats = { inserts: 0, evictions: 0, expirations: 0, withdrawals: 0 };
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly maxPerExporter: number;
@@ -70,8 +73,6 @@ export class MemoryTemplateStore implements TemplateStore {
 
   getTemplate(exporter: string, domain: number, templateId: number): CompiledTemplate | undefined {
     const v = this.get(exporter, domain, true, templateId);
-    if (v === undefined) this.stats.misses++;
-    else this.stats.hits++;
     return typeof v === 'object' ? v : undefined;
   }
 
@@ -132,23 +133,25 @@ export class MemoryTemplateStore implements TemplateStore {
     const d = this.exporters.get(exporter)?.domains.get(domain);
     const e = template ? d?.templates.get(key) : d?.values.get(key);
     if (e === undefined) return undefined;
-    if (e.expiresAt <= this.now()) {
+    const now = this.now();
+    if (e.expiresAt <= now) {
       this.remove(e);
       this.stats.expirations++;
       return undefined;
     }
-    this.touch(e);
+    if (now - e.touchedAt >= TOUCH_EVERY_MS) this.touch(e, now);
     return e.value;
   }
 
   private set(exporter: string, domain: number, template: boolean, key: number, value: Value): void {
     let ex = this.exporters.get(exporter);
     const old = template ? ex?.domains.get(domain)?.templates.get(key) : ex?.domains.get(domain)?.values.get(key);
-    const expiresAt = this.now() + this.ttlMs;
+    const now = this.now();
+    const expiresAt = now + this.ttlMs;
     if (old !== undefined) {
       old.value = value;
       old.expiresAt = expiresAt;
-      this.touch(old);
+      if (now - old.touchedAt >= TOUCH_EVERY_MS) this.touch(old, now);
       return;
     }
     this.makeRoom(ex);
@@ -162,7 +165,7 @@ export class MemoryTemplateStore implements TemplateStore {
       d = { templates: new Map(), values: new Map() };
       ex.domains.set(domain, d);
     }
-    const e: Entry = { exporter: ex, domain, template, key, value, expiresAt };
+    const e: Entry = { exporter: ex, domain, template, key, value, expiresAt, touchedAt: now };
     (template ? d.templates : d.values).set(key, e);
     ex.lru.add(e);
     this.lru.add(e);
@@ -181,7 +184,8 @@ export class MemoryTemplateStore implements TemplateStore {
     this.stats.evictions++;
   }
 
-  private touch(e: Entry): void {
+  private touch(e: Entry, now: number): void {
+    e.touchedAt = now;
     this.lru.delete(e);
     this.lru.add(e);
     e.exporter.lru.delete(e);

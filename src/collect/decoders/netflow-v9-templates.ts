@@ -3,7 +3,7 @@
 import { DecodeError } from './errors';
 import type { FieldSpec } from './field-plan';
 import { VARIABLE_LENGTH } from './field-types';
-import { buildTemplate } from './template-build';
+import { learnTemplate } from './template-build';
 import type { TemplateStore } from './template-store';
 
 /** Read `count` (type, length) pairs at `p`; the caller has checked they fit. */
@@ -27,7 +27,7 @@ export function decodeV9Templates(dv: DataView, p: number, end: number, store: T
     const count = dv.getUint16(p + 2);
     if (id === 0 && count === 0) break; // padding
     if (p + 4 + count * 4 > end) throw new DecodeError('truncated', 'template runs past its flowset', { ...ctx, templateId: id, count });
-    store.setTemplate(exporter, sourceId, buildTemplate(id, false, 0, readFields(dv, p + 4, count, ctx), ctx));
+    learnTemplate(store, exporter, sourceId, id, false, 0, readFields(dv, p + 4, count, ctx), ctx);
     learned++;
     p += 4 + count * 4;
   }
@@ -46,7 +46,7 @@ export function decodeV9OptionsTemplates(dv: DataView, p: number, end: number, s
     if (scopeLen % 4 !== 0 || optionLen % 4 !== 0) throw new DecodeError('bad_length', 'options template lengths not a multiple of 4', { ...ctx, templateId: id, scopeLen, optionLen });
     if (p + 6 + scopeLen + optionLen > end) throw new DecodeError('truncated', 'options template runs past its flowset', { ...ctx, templateId: id });
     const fields = readFields(dv, p + 6, (scopeLen + optionLen) / 4, ctx);
-    store.setTemplate(exporter, sourceId, buildTemplate(id, true, scopeLen / 4, fields, ctx));
+    learnTemplate(store, exporter, sourceId, id, true, scopeLen / 4, fields, ctx);
     learned++;
     p += 6 + scopeLen + optionLen;
   }

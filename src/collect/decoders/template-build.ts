@@ -1,8 +1,8 @@
 /** @module Validate announced template fields and compile them into a CompiledTemplate. */
 
 import { DecodeError } from './errors';
-import { compilePlan, type FieldSpec } from './field-plan';
-import type { CompiledTemplate } from './template-store';
+import { compilePlan, sameFields, type FieldSpec } from './field-plan';
+import type { CompiledTemplate, TemplateStore } from './template-store';
 
 /** RFC 3954 section 5.2 / RFC 7011 section 3.4.1: data template ids start at 256. */
 export const MIN_DATA_TEMPLATE_ID = 256;
@@ -15,4 +15,17 @@ export function buildTemplate(id: number, options: boolean, scopeFieldCount: num
     if (f.length === 0) throw new DecodeError('zero_length_field', 'template field has length 0', { ...context, templateId: id, field: f.id });
   }
   return { id, options, scopeFieldCount, fields, plan: compilePlan(fields) };
+}
+
+/**
+ * Store an announced template. Exporters resend unchanged templates often, so an identical one only refreshes the
+ * stored entry and keeps its compiled plan.
+ */
+export function learnTemplate(store: TemplateStore, exporter: string, domain: number, id: number, options: boolean, scopeFieldCount: number, fields: FieldSpec[], context: Record<string, unknown>): void {
+  const old = store.getTemplate(exporter, domain, id);
+  if (old !== undefined && old.options === options && old.scopeFieldCount === scopeFieldCount && sameFields(old.fields, fields)) {
+    store.setTemplate(exporter, domain, old);
+    return;
+  }
+  store.setTemplate(exporter, domain, buildTemplate(id, options, scopeFieldCount, fields, context));
 }

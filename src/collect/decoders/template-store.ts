@@ -16,10 +16,8 @@ export interface CompiledTemplate {
 /** Sampler id under which a domain-wide sampling rate (options data without a sampler id) is kept. */
 export const DEFAULT_SAMPLER = 0;
 
-/** Counters a store keeps for metrics. */
+/** Counters a store keeps for metrics (template misses are the decoders' `template_missing` errors). */
 export interface TemplateStoreStats {
-  hits: number;
-  misses: number;
   inserts: number;
   evictions: number;
   expirations: number;
