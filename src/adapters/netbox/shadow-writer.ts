@@ -3,6 +3,7 @@ import type { ReservationState } from '../../core/reservation';
 import type { Log } from '../../log/logger';
 import type { AddressSource, NetBoxBulk } from './bulk';
 import type { NetBoxHttp } from './http';
+import type { AvailableIpBody, IpPatchBody, JournalEntryBody, NetBoxIpAddress } from './types';
 
 /** One reservation to write. */
 export interface ShadowSpec {
@@ -25,12 +26,7 @@ export interface ShadowRecord {
   expiresAt: string | null;
 }
 
-interface IpObject {
-  id: number;
-  address: string;
-  status: { value: string };
-  custom_fields: Record<string, unknown>;
-}
+type IpObject = Pick<NetBoxIpAddress, 'id' | 'address' | 'status' | 'custom_fields'>;
 
 const IP_PATH = '/api/ipam/ip-addresses/';
 const JOURNAL_PATH = '/api/extras/journal-entries/';
@@ -41,7 +37,7 @@ function toRecord(ip: IpObject): ShadowRecord {
   return {
     ipId: ip.id,
     address: ip.address,
-    status: ip.status.value,
+    status: ip.status?.value ?? 'active',
     reservationId: (cf.ipshadow_reservation as string | null) ?? null,
     resourceId: (cf.ipshadow_resource as string | null) ?? null,
     state: (cf.ipshadow_state as string | null) ?? null,
@@ -56,7 +52,7 @@ export class ShadowWriter {
 
   /** Allocates one address per spec from `source` (race-safe in NetBox) and journals the new state. */
   async reserve(source: AddressSource, specs: readonly ShadowSpec[]): Promise<ShadowRecord[]> {
-    const bodies = specs.map((s) => ({
+    const bodies = specs.map((s): AvailableIpBody => ({
       status: 'reserved',
       tags: [{ slug: this.tag }],
       description: `ipshadow reservation for ${s.resourceId}`.slice(0, 200),
@@ -76,7 +72,7 @@ export class ShadowWriter {
 
   /** Sets the lifecycle state (and optionally the IP status, e.g. `dhcp` on claim) and journals the change. */
   async setState(ipIds: readonly number[], state: ReservationState, note: string, status?: 'reserved' | 'dhcp' | 'active'): Promise<void> {
-    await this.bulk.update(IP_PATH, ipIds.map((id) => ({ id, custom_fields: { ipshadow_state: state }, ...(status && { status }) })));
+    await this.bulk.update(IP_PATH, ipIds.map((id): IpPatchBody => ({ id, custom_fields: { ipshadow_state: state }, ...(status && { status }) })));
     await this.journal(ipIds.map((ipId) => ({ ipId, text: `ipshadow: ${state}: ${note}` })));
     for (const ipId of ipIds) this.log.info('netbox.reservation.state', { ipId, state, status });
   }
@@ -95,6 +91,6 @@ export class ShadowWriter {
 
   private async journal(entries: ReadonlyArray<{ ipId: number; text: string }>): Promise<void> {
     if (entries.length === 0) return;
-    await this.bulk.create(JOURNAL_PATH, entries.map((e) => ({ assigned_object_type: 'ipam.ipaddress', assigned_object_id: e.ipId, kind: 'info', comments: e.text })));
+    await this.bulk.create(JOURNAL_PATH, entries.map((e): JournalEntryBody => ({ assigned_object_type: 'ipam.ipaddress', assigned_object_id: e.ipId, kind: 'info', comments: e.text })));
   }
 }

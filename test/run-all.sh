@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's test command: build, bring up the real test stack (NetBox 4.7; Kea once issue 3 lands), run unit and
+# integration tests once, and end with one line `N passed, N failed` taken from jest's JSON result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RESULT="var/jest-results.json"
+mkdir -p var
+rm -f "$RESULT"
+
+summary() {
+  local rc=$?
+  node test/summarize.js "$RESULT" || rc=${rc:-1}
+  [ "$rc" -eq 0 ] || exit "$rc"
+}
+trap summary EXIT
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "build"
+npm run --silent build >&2
+
+step "NetBox 4.7 test stack"
+test/stack/netbox.sh up >&2
+test/stack/netbox.sh seed >&2
+set -a
+# shellcheck disable=SC1090
+. "${IPSHADOW_CACHE:-$HOME/.cache/ipshadow}/netbox.env"
+set +a
+
+step "jest (unit + integration)"
+# Integration suites share one NetBox, so everything runs in band; the exit code is read from the JSON.
+npx jest --runInBand --json --outputFile="$RESULT" "$@" >&2 || true
+node -e "process.exit(require('./$RESULT').success ? 0 : 1)"
