@@ -61,6 +61,24 @@ describe('shadow reservations in the real NetBox', () => {
     expect(listed.filter((r) => r.state === 'live').map((r) => r.ipId).sort()).toEqual([...ids].sort());
   });
 
+  it('allocates from a prefix as well, and reports a full source as NETBOX_NO_ROOM', async () => {
+    const http = netboxHttp();
+    const cidr = `192.0.2.${(process.pid % 8) * 8 + 64}/30`;
+    const prefix = await http.request<{ id: number }>('POST', '/api/ipam/prefixes/', { prefix: cidr, status: 'active', description: 'ipshadow test' });
+    try {
+      const spec = (i: number) => ({ reservationId: `p-${i}`, resourceId: 'vmif:1', confidence: 0.5, expiresAt: Date.now() + 60000 });
+      const got = await app.netbox.shadow.reserve({ kind: 'prefix', id: prefix.id }, [spec(0), spec(1)]);
+      written.push(...got);
+      // A /30 holds two usable addresses, so a third allocation must fail cleanly.
+      expect(got.map((r) => r.address.split('/')[0]).sort()).toEqual([1, 2].map((n) => cidr.replace(/\.(\d+)\/30$/, (_, b: string) => `.${Number(b) + n}`)));
+      await expect(app.netbox.shadow.reserve({ kind: 'prefix', id: prefix.id }, [spec(2)])).rejects.toMatchObject({ code: 'NETBOX_NO_ROOM' });
+    } finally {
+      await app.netbox.shadow.remove(written.filter((r) => r.reservationId?.startsWith('p-')).map((r) => r.ipId));
+      written = written.filter((r) => !r.reservationId?.startsWith('p-'));
+      await http.request('DELETE', `/api/ipam/prefixes/${prefix.id}/`);
+    }
+  });
+
   it('removes them all, leaving IP addresses and journal entries exactly as before', async () => {
     await app.netbox.shadow.remove(written.map((r) => r.ipId));
     written = [];

@@ -1,23 +1,28 @@
 /** @module Decode the data records of one NetFlow v9 data flowset or IPFIX data set through a compiled plan. */
 
-import { applyField, type TimeBase } from './field-plan';
+import { applyField, readerFor, type TimeBase } from './field-plan';
 import { DecodeError } from './errors';
 import { emptyRecord } from './record';
-import { DEFAULT_SAMPLER, type CompiledTemplate, type TemplateStore } from './template-store';
+import { DEFAULT_SAMPLER, type CompiledTemplate, type StoreScope } from './template-store';
 import type { FlowRecord, FlowType } from './types';
 
-/** What data records need besides their bytes: who sent them and the time bases. */
-export interface DataContext {
+/** What data records need besides their bytes: who sent them, the store and the time bases. */
+export interface DataContext extends StoreScope {
   type: FlowType;
-  exporter: string;
-  domain: number;
   receivedMs: number;
   time: TimeBase;
-  store: TemplateStore;
 }
 
-/** Fill in sampling rates for records [from, out.length), caching the last sampler looked up. */
-function resolveSampling(out: FlowRecord[], from: number, ctx: DataContext): void {
+/** ICMP type and code carried in the destination port (type * 256 + code), as NetFlow v5 and many v9 exporters do. */
+export function icmpFromPort(r: FlowRecord): void {
+  if ((r.proto === 1 || r.proto === 58) && r.icmpType === 0 && r.icmpCode === 0 && r.dstPort !== 0) {
+    r.icmpType = r.dstPort >>> 8;
+    r.icmpCode = r.dstPort & 0xff;
+  }
+}
+
+/** Finish records [from, out.length): ICMP from ports, sampling rates (caching the last sampler looked up). */
+function finishRecords(out: FlowRecord[], from: number, ctx: DataContext): void {
   let lastId = -1;
   let lastRate = 0;
   for (let i = from; i < out.length; i++) {
@@ -25,22 +30,23 @@ function resolveSampling(out: FlowRecord[], from: number, ctx: DataContext): voi
     if (r.samplerId !== lastId) {
       lastId = r.samplerId;
       lastRate =
-        ctx.store.getSamplingRate(ctx.exporter, ctx.domain, lastId) ??
-        (lastId === DEFAULT_SAMPLER ? undefined : ctx.store.getSamplingRate(ctx.exporter, ctx.domain, DEFAULT_SAMPLER)) ??
+        ctx.store.getSamplingRate(ctx.exporter, ctx.domain, lastId, ctx.nowMs) ??
+        (lastId === DEFAULT_SAMPLER ? undefined : ctx.store.getSamplingRate(ctx.exporter, ctx.domain, DEFAULT_SAMPLER, ctx.nowMs)) ??
         0;
     }
     r.samplingRate = lastRate;
+    icmpFromPort(r);
   }
 }
 
 /** Decode fixed-length records; trailing bytes shorter than one record are padding. */
 function decodeFixed(dv: DataView, start: number, end: number, tpl: CompiledTemplate, ctx: DataContext, out: FlowRecord[]): void {
-  const { ops, offsets, lengths, fixedLength } = tpl.plan;
-  const n = ops.length;
+  const fixedLength = tpl.plan.fixedLength;
+  const read = readerFor(tpl.plan);
   const t = ctx.time;
   for (let p = start; p + fixedLength <= end; p += fixedLength) {
     const r = emptyRecord(ctx.type, ctx.exporter, ctx.domain, ctx.receivedMs);
-    for (let i = 0; i < n; i++) applyField(r, ops[i] as number, dv, p + (offsets[i] as number), lengths[i] as number, t);
+    read(dv, p, r, t);
     out.push(r);
   }
 }
@@ -83,6 +89,6 @@ export function decodeDataRecords(dv: DataView, start: number, end: number, tpl:
     if (tpl.plan.fixedLength > 0) decodeFixed(dv, start, end, tpl, ctx, out);
     else if (tpl.plan.fixedLength === -1) decodeVariable(dv, start, end, tpl, ctx, out);
   } finally {
-    resolveSampling(out, from, ctx);
+    finishRecords(out, from, ctx);
   }
 }

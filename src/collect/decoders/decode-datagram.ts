@@ -4,6 +4,7 @@ import { DecodeError, toDecodeError } from './errors';
 import { decodeIpfix } from './ipfix';
 import { decodeNetflowV5 } from './netflow-v5';
 import { decodeNetflowV9 } from './netflow-v9';
+import { emptyResult } from './record';
 import { decodeSflow } from './sflow';
 import type { TemplateStore } from './template-store';
 import type { DecodeOptions, DecodeResult, FlowType, IpfixHeader, NetflowV5Header, NetflowV9Header, SflowHeader } from './types';
@@ -11,10 +12,8 @@ import type { DecodeOptions, DecodeResult, FlowType, IpfixHeader, NetflowV5Heade
 /** Any protocol's header. */
 export type AnyHeader = NetflowV5Header | NetflowV9Header | IpfixHeader | SflowHeader;
 
-/** A decoded datagram: which protocol it was (null when unknown) plus the usual decode result. */
-export interface DatagramResult extends DecodeResult<AnyHeader> {
-  protocol: FlowType | null;
-}
+/** A decoded datagram of any protocol. */
+export type DatagramResult = DecodeResult<AnyHeader>;
 
 /** Which protocol the first bytes announce, or null. */
 export function sniffProtocol(buf: Uint8Array): FlowType | null {
@@ -31,21 +30,23 @@ export function sniffProtocol(buf: Uint8Array): FlowType | null {
 export function decodeDatagram(buf: Uint8Array, exporter: string, templates: TemplateStore, opts: DecodeOptions = {}): DatagramResult {
   const protocol = sniffProtocol(buf);
   try {
-    let res: DecodeResult<AnyHeader>;
     switch (protocol) {
-      case 'netflow_v5': res = decodeNetflowV5(buf, exporter, opts); break;
-      case 'netflow_v9': res = decodeNetflowV9(buf, exporter, templates, opts); break;
-      case 'ipfix': res = decodeIpfix(buf, exporter, templates, opts); break;
-      case 'sflow_v5': res = decodeSflow(buf, exporter, opts); break;
+      case 'netflow_v5': return decodeNetflowV5(buf, exporter, opts);
+      case 'netflow_v9': return decodeNetflowV9(buf, exporter, templates, opts);
+      case 'ipfix': return decodeIpfix(buf, exporter, templates, opts);
+      case 'sflow_v5': return decodeSflow(buf, exporter, opts);
       default: {
         const version = buf.length >= 2 ? (buf[0] as number) * 256 + (buf[1] as number) : -1;
         const err = new DecodeError(buf.length < 4 ? 'truncated' : 'bad_version', 'unknown flow protocol', { exporter, version, length: buf.length });
-        return { protocol, header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [err] };
+        const res = emptyResult<AnyHeader>(null);
+        res.errors.push(err);
+        return res;
       }
     }
-    return { protocol, ...res };
   } catch (err) {
     const e = toDecodeError(err, { exporter, protocol });
-    return { protocol, header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [e] };
+    const res = emptyResult<AnyHeader>(protocol);
+    res.errors.push(e);
+    return res;
   }
 }

@@ -3,7 +3,7 @@
 import { DecodeError } from './errors';
 import type { FieldSpec } from './field-plan';
 import { learnTemplate } from './template-build';
-import type { TemplateStore } from './template-store';
+import type { StoreScope } from './template-store';
 
 /** RFC 7011 section 3.3.2: set id 2 is a Template Set. */
 export const TEMPLATE_SET_ID = 2;
@@ -37,7 +37,8 @@ function readFields(dv: DataView, p: number, end: number, count: number): { fiel
 }
 
 /** Learn or withdraw every template record in a template (set id 2) or options template (set id 3) set body. */
-export function decodeIpfixTemplates(dv: DataView, setId: number, p: number, end: number, store: TemplateStore, exporter: string, domain: number): TemplateSetResult {
+export function decodeIpfixTemplates(dv: DataView, setId: number, p: number, end: number, s: StoreScope): TemplateSetResult {
+  const { store, exporter, domain } = s;
   const options = setId === OPTIONS_TEMPLATE_SET_ID;
   const ctx = { protocol: 'ipfix', exporter, observationDomainId: domain, setId };
   const out: TemplateSetResult = { learned: 0, withdrawn: 0 };
@@ -57,7 +58,7 @@ export function decodeIpfixTemplates(dv: DataView, setId: number, p: number, end
     if (options && (scope === 0 || scope > count)) throw new DecodeError('bad_template', 'options template scope count is 0 or above the field count', { ...ctx, templateId: id, scope, count });
     const read = readFields(dv, p + head, end, count);
     if (read === null) throw new DecodeError('truncated', 'template runs past its set', { ...ctx, templateId: id, count });
-    learnTemplate(store, exporter, domain, id, options, scope, read.fields, ctx);
+    learnTemplate(s, id, options, scope, read.fields, ctx);
     out.learned++;
     p = read.next;
   }

@@ -43,11 +43,11 @@ describe('decodeIpfix', () => {
     decodeIpfix(hex(FULL), 'e', store);
     const one = decodeIpfix(hex(header(24) + '0002 0008 012C 0000'), 'e', store);
     expect(one.templates.withdrawn).toBe(1);
-    expect(store.getTemplate('e', 7, 300)).toBeUndefined();
-    expect(store.getTemplate('e', 7, 301)).toBeDefined();
+    expect(store.getTemplate('e', 7, 300, 0)).toBeUndefined();
+    expect(store.getTemplate('e', 7, 301, 0)).toBeDefined();
     const all = decodeIpfix(hex(header(24) + '0003 0008 0003 0000'), 'e', store);
     expect(all.templates.withdrawn).toBe(1);
-    expect(store.getTemplate('e', 7, 301)).toBeUndefined();
+    expect(store.getTemplate('e', 7, 301, 0)).toBeUndefined();
     const data = decodeIpfix(hex(header(16 + 112) + DATA_SET), 'e', store);
     expect(data.errors.map((e) => [e.kind, e.context.templateId, e.context.observationDomainId])).toEqual([['template_missing', 300, 7]]);
   });

@@ -6,6 +6,7 @@ import { DecodeError, toDecodeError } from './errors';
 import { decodeIpfixTemplates, OPTIONS_TEMPLATE_SET_ID, TEMPLATE_SET_ID } from './ipfix-templates';
 import { decodeOptionsRecords } from './options-data';
 import { MIN_DATA_TEMPLATE_ID } from './template-build';
+import { emptyResult } from './record';
 import type { TemplateStore } from './template-store';
 import type { DecodeOptions, DecodeResult, IpfixHeader } from './types';
 
@@ -27,7 +28,7 @@ function readHeader(dv: DataView): IpfixHeader {
 
 /** Decode one IPFIX message; never throws, errors from each set are collected and the walk goes on. */
 export function decodeIpfix(buf: Uint8Array, exporter: string, store: TemplateStore, opts: DecodeOptions = {}): DecodeResult<IpfixHeader> {
-  const res: DecodeResult<IpfixHeader> = { header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
+  const res = emptyResult<IpfixHeader>('ipfix');
   const dv = viewOf(buf);
   try {
     res.header = readHeader(dv);
@@ -41,6 +42,7 @@ export function decodeIpfix(buf: Uint8Array, exporter: string, store: TemplateSt
     exporter,
     domain: h.observationDomainId,
     receivedMs: opts.receivedMs ?? 0,
+    nowMs: opts.receivedMs ?? Date.now(),
     time: { exportSecs: h.exportTime, sysUptimeMs: 0, systemInitMs: 0, uptimeRelative: false },
     store,
   };
@@ -48,19 +50,18 @@ export function decodeIpfix(buf: Uint8Array, exporter: string, store: TemplateSt
   while (h.length - p >= 4) {
     const id = dv.getUint16(p);
     const len = dv.getUint16(p + 2);
-    const where = (): Record<string, unknown> => ({ protocol: 'ipfix', exporter, observationDomainId: h.observationDomainId, setId: id, offset: p });
     if (len < 4) {
-      res.errors.push(new DecodeError('bad_length', 'set length below 4', { ...where(), length: len }));
+      res.errors.push(new DecodeError('bad_length', 'set length below 4', { ...where(exporter, h, id, p), length: len }));
       break;
     }
     if (p + len > h.length) {
-      res.errors.push(new DecodeError('truncated', 'set runs past the message', { ...where(), length: len }));
+      res.errors.push(new DecodeError('truncated', 'set runs past the message', { ...where(exporter, h, id, p), length: len }));
       break;
     }
     try {
       decodeSet(dv, id, p + 4, p + len, ctx, res);
     } catch (err) {
-      res.errors.push(toDecodeError(err, where()));
+      res.errors.push(toDecodeError(err, where(exporter, h, id, p)));
     }
     p += len;
   }
@@ -69,21 +70,26 @@ export function decodeIpfix(buf: Uint8Array, exporter: string, store: TemplateSt
 
 /** Dispatch one set body [start, end) by its id. */
 function decodeSet(dv: DataView, id: number, start: number, end: number, ctx: DataContext, res: DecodeResult<IpfixHeader>): void {
-  const { store, exporter, domain } = ctx;
+  const { store, exporter, domain, nowMs } = ctx;
   if (id === TEMPLATE_SET_ID || id === OPTIONS_TEMPLATE_SET_ID) {
-    const t = decodeIpfixTemplates(dv, id, start, end, store, exporter, domain);
+    const t = decodeIpfixTemplates(dv, id, start, end, ctx);
     res.templates.learned += t.learned;
     res.templates.withdrawn += t.withdrawn;
   } else if (id < MIN_DATA_TEMPLATE_ID) {
     throw new DecodeError('reserved_set', 'reserved set id', {});
   } else {
-    const tpl = store.getTemplate(exporter, domain, id);
+    const tpl = store.getTemplate(exporter, domain, id, nowMs);
     if (tpl === undefined) throw new DecodeError('template_missing', 'no template for data set', { templateId: id });
     if (tpl.options) {
-      res.templates.optionsRecords += decodeOptionsRecords(dv, start, end, tpl, true, store, exporter, domain);
+      res.templates.optionsRecords += decodeOptionsRecords(dv, start, end, tpl, true, ctx);
     } else {
-      ctx.time.systemInitMs = store.getSystemInitMs(exporter, domain) ?? 0;
+      ctx.time.systemInitMs = store.getSystemInitMs(exporter, domain, nowMs) ?? 0;
       decodeDataRecords(dv, start, end, tpl, ctx, res.records);
     }
   }
+}
+
+/** Error context for the set at offset `p`, built only when an error is reported. */
+function where(exporter: string, h: IpfixHeader, id: number, p: number): Record<string, unknown> {
+  return { protocol: 'ipfix', exporter, observationDomainId: h.observationDomainId, setId: id, offset: p };
 }

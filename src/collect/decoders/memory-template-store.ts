@@ -1,6 +1,6 @@
 /** @module In-memory TemplateStore with a TTL, a global and a per-exporter size cap, and (1 s coarse) LRU eviction. */
 
-import { DecodeError } from './errors';
+import { IpshadowError } from '../../core/errors';
 import type { CompiledTemplate, TemplateStore, TemplateStoreStats } from './template-store';
 import { DEFAULT_SAMPLER } from './template-store';
 
@@ -12,8 +12,6 @@ export interface MemoryTemplateStoreOptions {
   maxEntries?: number;
   /** Most entries one exporter may hold (default 1000). */
   maxPerExporter?: number;
-  /** Clock in ms, for tests (default Date.now). */
-  now?: () => number;
 }
 
 type Value = CompiledTemplate | number;
@@ -38,10 +36,10 @@ const SYSTEM_INIT = -2;
 /** Recency is updated at most this often per entry, so lookups on the hot path rarely reorder the LRU. */
 const TOUCH_EVERY_MS = 1000;
 
-/** Check one numeric limit, throwing a config-time error when it is not a positive number. */
+/** Check one numeric limit, throwing CONFIG_INVALID at construction when it is not a positive number. */
 function positive(name: string, v: number | undefined, dflt: number): number {
   const x = v ?? dflt;
-  if (!Number.isFinite(x) || x <= 0) throw new DecodeError('unsupported', `${name} must be > 0`, { [name]: v });
+  if (!Number.isFinite(x) || x <= 0) throw new IpshadowError('CONFIG_INVALID', `template store ${name} must be > 0`, { [name]: v });
   return x;
 }
 
@@ -51,7 +49,6 @@ export class MemoryTemplateStore implements TemplateStore {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly maxPerExporter: number;
-  private readonly now: () => number;
   private readonly exporters = new Map<string, ExporterState>();
   private readonly lru = new Set<Entry>();
 
@@ -59,7 +56,6 @@ export class MemoryTemplateStore implements TemplateStore {
     this.ttlMs = positive('ttlMs', opts.ttlMs, 3_600_000);
     this.maxEntries = positive('maxEntries', opts.maxEntries, 10_000);
     this.maxPerExporter = positive('maxPerExporter', opts.maxPerExporter, 1_000);
-    this.now = opts.now ?? Date.now;
   }
 
   size(): number {
@@ -71,13 +67,13 @@ export class MemoryTemplateStore implements TemplateStore {
     return this.exporters.size;
   }
 
-  getTemplate(exporter: string, domain: number, templateId: number): CompiledTemplate | undefined {
-    const v = this.get(exporter, domain, true, templateId);
+  getTemplate(exporter: string, domain: number, templateId: number, nowMs: number): CompiledTemplate | undefined {
+    const v = this.get(exporter, domain, true, templateId, nowMs);
     return typeof v === 'object' ? v : undefined;
   }
 
-  setTemplate(exporter: string, domain: number, template: CompiledTemplate): void {
-    this.set(exporter, domain, true, template.id, template);
+  setTemplate(exporter: string, domain: number, template: CompiledTemplate, nowMs: number): void {
+    this.set(exporter, domain, true, template.id, template, nowMs);
   }
 
   withdrawTemplate(exporter: string, domain: number, templateId: number): boolean {
@@ -97,27 +93,27 @@ export class MemoryTemplateStore implements TemplateStore {
     return doomed.length;
   }
 
-  getSamplingRate(exporter: string, domain: number, samplerId: number): number | undefined {
-    const v = this.get(exporter, domain, false, samplerId);
+  getSamplingRate(exporter: string, domain: number, samplerId: number, nowMs: number): number | undefined {
+    const v = this.get(exporter, domain, false, samplerId, nowMs);
     return typeof v === 'number' ? v : undefined;
   }
 
-  setSamplingRate(exporter: string, domain: number, samplerId: number, rate: number): void {
-    this.set(exporter, domain, false, samplerId < 0 ? DEFAULT_SAMPLER : samplerId, rate);
+  setSamplingRate(exporter: string, domain: number, samplerId: number, rate: number, nowMs: number): void {
+    this.set(exporter, domain, false, samplerId < 0 ? DEFAULT_SAMPLER : samplerId, rate, nowMs);
   }
 
-  getSystemInitMs(exporter: string, domain: number): number | undefined {
-    const v = this.get(exporter, domain, false, SYSTEM_INIT);
+  getSystemInitMs(exporter: string, domain: number, nowMs: number): number | undefined {
+    const v = this.get(exporter, domain, false, SYSTEM_INIT, nowMs);
     return typeof v === 'number' ? v : undefined;
   }
 
-  setSystemInitMs(exporter: string, domain: number, ms: number): void {
-    this.set(exporter, domain, false, SYSTEM_INIT, ms);
+  setSystemInitMs(exporter: string, domain: number, ms: number, nowMs: number): void {
+    this.set(exporter, domain, false, SYSTEM_INIT, ms, nowMs);
   }
 
-  /** Drop every expired entry now; returns how many went. */
-  sweep(): number {
-    const now = this.now();
+  /** Drop every entry expired at `nowMs`; returns how many went. */
+  sweep(nowMs: number): number {
+    const now = nowMs;
     let n = 0;
     for (const e of [...this.lru]) {
       if (e.expiresAt <= now) {
@@ -129,11 +125,10 @@ export class MemoryTemplateStore implements TemplateStore {
     return n;
   }
 
-  private get(exporter: string, domain: number, template: boolean, key: number): Value | undefined {
+  private get(exporter: string, domain: number, template: boolean, key: number, now: number): Value | undefined {
     const d = this.exporters.get(exporter)?.domains.get(domain);
     const e = template ? d?.templates.get(key) : d?.values.get(key);
     if (e === undefined) return undefined;
-    const now = this.now();
     if (e.expiresAt <= now) {
       this.remove(e);
       this.stats.expirations++;
@@ -143,10 +138,9 @@ export class MemoryTemplateStore implements TemplateStore {
     return e.value;
   }
 
-  private set(exporter: string, domain: number, template: boolean, key: number, value: Value): void {
+  private set(exporter: string, domain: number, template: boolean, key: number, value: Value, now: number): void {
     let ex = this.exporters.get(exporter);
     const old = template ? ex?.domains.get(domain)?.templates.get(key) : ex?.domains.get(domain)?.values.get(key);
-    const now = this.now();
     const expiresAt = now + this.ttlMs;
     if (old !== undefined) {
       old.value = value;

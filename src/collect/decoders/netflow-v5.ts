@@ -1,8 +1,9 @@
 /** @module NetFlow v5: a 24-byte header and fixed 48-byte records (Cisco NetFlow v5 export format). */
 
 import { viewOf } from './bytes';
+import { icmpFromPort } from './data-records';
 import { DecodeError } from './errors';
-import { emptyRecord } from './record';
+import { emptyRecord, emptyResult } from './record';
 import type { DecodeOptions, DecodeResult, FlowRecord, NetflowV5Header } from './types';
 
 /** NetFlow v5 header length in bytes. */
@@ -50,11 +51,12 @@ function readRecord(dv: DataView, p: number, h: NetflowV5Header, r: FlowRecord):
   r.srcMask = dv.getUint8(p + 44);
   r.dstMask = dv.getUint8(p + 45);
   r.samplingRate = h.samplingInterval === 0 ? 1 : h.samplingInterval;
+  icmpFromPort(r);
 }
 
 /** Decode one NetFlow v5 packet; a count that promises more records than the packet holds is reported as `truncated`. */
 export function decodeNetflowV5(buf: Uint8Array, exporter: string, opts: DecodeOptions = {}): DecodeResult<NetflowV5Header> {
-  const res: DecodeResult<NetflowV5Header> = { header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
+  const res = emptyResult<NetflowV5Header>('netflow_v5');
   const dv = viewOf(buf);
   if (dv.byteLength < NETFLOW_V5_HEADER_LENGTH) {
     res.errors.push(new DecodeError('truncated', 'shorter than the NetFlow v5 header', { protocol: 'netflow_v5', exporter, length: dv.byteLength }));

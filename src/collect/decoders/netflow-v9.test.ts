@@ -43,7 +43,7 @@ describe('decodeNetflowV9', () => {
     expect(res.header).toEqual({ version: 9, count: 5, sysUptimeMs: 10000, unixSecs: 1600000000, sequence: 1, sourceId: 33 });
     expect(res.templates).toEqual({ learned: 2, withdrawn: 0, optionsRecords: 1 });
     expect(res.records).toEqual(expected());
-    expect(store.getSamplingRate('198.51.100.1', 33, 5)).toBe(64);
+    expect(store.getSamplingRate('198.51.100.1', 33, 5, Date.now())).toBe(64);
   });
 
   it('keeps templates per exporter and source id, and reports data that arrives before its template', () => {
@@ -58,9 +58,17 @@ describe('decodeNetflowV9', () => {
     expect(decodeNetflowV9(otherSource, '198.51.100.1', store).errors.map((e) => e.kind)).toEqual(['template_missing']);
   });
 
+  it('expires templates on the traffic clock (receivedMs) after the store TTL', () => {
+    const store = new MemoryTemplateStore({ ttlMs: 1000 });
+    decodeNetflowV9(hex(HEADER + TEMPLATE), 'e', store, { receivedMs: 0 });
+    expect(decodeNetflowV9(hex(HEADER + DATA), 'e', store, { receivedMs: 999 }).records).toHaveLength(2);
+    expect(decodeNetflowV9(hex(HEADER + DATA), 'e', store, { receivedMs: 2000 }).errors.map((e) => e.kind)).toEqual(['template_missing']);
+    expect(store.stats.expirations).toBe(1);
+  });
+
   it('falls back to the domain-wide sampling rate for records whose sampler is unknown', () => {
     const store = new MemoryTemplateStore();
-    store.setSamplingRate('e', 33, 0, 10);
+    store.setSamplingRate('e', 33, 0, 10, Date.now());
     const res = decodeNetflowV9(hex(HEADER + TEMPLATE + DATA), 'e', store);
     expect(res.records.map((r) => r.samplingRate)).toEqual([10, 10]);
   });
@@ -96,11 +104,21 @@ describe('decodeNetflowV9', () => {
     expect(decodeNetflowV9(hex('0009 0001'), 'e', store).errors.map((e) => e.kind)).toEqual(['truncated']);
   });
 
+  it('decodes templates with more fields than the generated readers take, through the field loop', () => {
+    const store = new MemoryTemplateStore();
+    const n = 100; // 100 x IN_PKTS (4 bytes): the last one wins
+    const tmpl = '0000' + (8 + 4 * n).toString(16).padStart(4, '0') + '0100' + n.toString(16).padStart(4, '0') + '00020004'.repeat(n);
+    const data = '0100' + (4 + 4 * n).toString(16).padStart(4, '0') + '00000001'.repeat(n - 1) + '00000007';
+    const res = decodeNetflowV9(hex(HEADER + tmpl + data), 'e', store);
+    expect(res.errors).toEqual([]);
+    expect(res.records.map((r) => r.packets)).toEqual([7]);
+  });
+
   it('keeps the compiled plan when an identical template is announced again', () => {
     const store = new MemoryTemplateStore();
     decodeNetflowV9(hex(HEADER + TEMPLATE), 'e', store);
-    const first = store.getTemplate('e', 33, 256);
+    const first = store.getTemplate('e', 33, 256, Date.now());
     decodeNetflowV9(hex(HEADER + TEMPLATE), 'e', store);
-    expect(store.getTemplate('e', 33, 256)).toBe(first);
+    expect(store.getTemplate('e', 33, 256, Date.now())).toBe(first);
   });
 });

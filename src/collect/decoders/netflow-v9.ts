@@ -5,6 +5,7 @@ import { decodeDataRecords, type DataContext } from './data-records';
 import { DecodeError, toDecodeError } from './errors';
 import { decodeOptionsRecords } from './options-data';
 import { MIN_DATA_TEMPLATE_ID } from './template-build';
+import { emptyResult } from './record';
 import type { TemplateStore } from './template-store';
 import { decodeV9OptionsTemplates, decodeV9Templates } from './netflow-v9-templates';
 import type { DecodeOptions, DecodeResult, NetflowV9Header } from './types';
@@ -33,7 +34,7 @@ function readHeader(dv: DataView): NetflowV9Header {
 
 /** Decode one NetFlow v9 packet; never throws, errors from each flowset are collected and the walk goes on. */
 export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: TemplateStore, opts: DecodeOptions = {}): DecodeResult<NetflowV9Header> {
-  const res: DecodeResult<NetflowV9Header> = { header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
+  const res = emptyResult<NetflowV9Header>('netflow_v9');
   const dv = viewOf(buf);
   try {
     res.header = readHeader(dv);
@@ -47,6 +48,7 @@ export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: Templa
     exporter,
     domain: h.sourceId,
     receivedMs: opts.receivedMs ?? 0,
+    nowMs: opts.receivedMs ?? Date.now(),
     time: { exportSecs: h.unixSecs, sysUptimeMs: h.sysUptimeMs, systemInitMs: 0, uptimeRelative: true },
     store,
   };
@@ -54,19 +56,18 @@ export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: Templa
   while (dv.byteLength - p >= 4) {
     const id = dv.getUint16(p);
     const len = dv.getUint16(p + 2);
-    const where = (): Record<string, unknown> => ({ protocol: 'netflow_v9', exporter, sourceId: h.sourceId, flowsetId: id, offset: p });
     if (len < 4) {
-      res.errors.push(new DecodeError('bad_length', 'flowset length below 4', { ...where(), length: len }));
+      res.errors.push(new DecodeError('bad_length', 'flowset length below 4', { ...where(exporter, h, id, p), length: len }));
       break;
     }
     if (p + len > dv.byteLength) {
-      res.errors.push(new DecodeError('truncated', 'flowset runs past the packet', { ...where(), length: len }));
+      res.errors.push(new DecodeError('truncated', 'flowset runs past the packet', { ...where(exporter, h, id, p), length: len }));
       break;
     }
     try {
       decodeFlowset(dv, id, p + 4, p + len, ctx, res);
     } catch (err) {
-      res.errors.push(toDecodeError(err, where()));
+      res.errors.push(toDecodeError(err, where(exporter, h, id, p)));
     }
     p += len;
   }
@@ -75,17 +76,21 @@ export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: Templa
 
 /** Dispatch one flowset body [start, end) by its id. */
 function decodeFlowset(dv: DataView, id: number, start: number, end: number, ctx: DataContext, res: DecodeResult<NetflowV9Header>): void {
-  const { store, exporter, domain } = ctx;
   if (id === TEMPLATE_FLOWSET_ID) {
-    res.templates.learned += decodeV9Templates(dv, start, end, store, exporter, domain);
+    res.templates.learned += decodeV9Templates(dv, start, end, ctx);
   } else if (id === OPTIONS_TEMPLATE_FLOWSET_ID) {
-    res.templates.learned += decodeV9OptionsTemplates(dv, start, end, store, exporter, domain);
+    res.templates.learned += decodeV9OptionsTemplates(dv, start, end, ctx);
   } else if (id < MIN_DATA_TEMPLATE_ID) {
     throw new DecodeError('reserved_set', 'reserved flowset id', {});
   } else {
-    const tpl = store.getTemplate(exporter, domain, id);
+    const tpl = ctx.store.getTemplate(ctx.exporter, ctx.domain, id, ctx.nowMs);
     if (tpl === undefined) throw new DecodeError('template_missing', 'no template for data flowset', { templateId: id });
-    if (tpl.options) res.templates.optionsRecords += decodeOptionsRecords(dv, start, end, tpl, false, store, exporter, domain);
+    if (tpl.options) res.templates.optionsRecords += decodeOptionsRecords(dv, start, end, tpl, false, ctx);
     else decodeDataRecords(dv, start, end, tpl, ctx, res.records);
   }
+}
+
+/** Error context for the flowset at offset `p`, built only when an error is reported. */
+function where(exporter: string, h: NetflowV9Header, id: number, p: number): Record<string, unknown> {
+  return { protocol: 'netflow_v9', exporter, sourceId: h.sourceId, flowsetId: id, offset: p };
 }

@@ -6,7 +6,7 @@
 import { readUint } from './bytes';
 import { DecodeError } from './errors';
 import * as F from './field-types';
-import { DEFAULT_SAMPLER, type CompiledTemplate, type TemplateStore } from './template-store';
+import { DEFAULT_SAMPLER, type CompiledTemplate, type StoreScope } from './template-store';
 
 /** Sampling facts found in one options record. */
 interface OptionValues {
@@ -54,7 +54,7 @@ export function samplingRateOf(v: Omit<OptionValues, 'samplerId' | 'systemInitMs
  * Decode options records in [start, end) and store what they say. `scopeIsIe` is true for IPFIX (scope fields
  * are information elements) and false for NetFlow v9 (scope fields are opaque scope types). Returns the record count.
  */
-export function decodeOptionsRecords(dv: DataView, start: number, end: number, tpl: CompiledTemplate, scopeIsIe: boolean, store: TemplateStore, exporter: string, domain: number): number {
+export function decodeOptionsRecords(dv: DataView, start: number, end: number, tpl: CompiledTemplate, scopeIsIe: boolean, s: StoreScope): number {
   let p = start;
   let count = 0;
   while (end - p >= tpl.plan.minLength) {
@@ -77,8 +77,8 @@ export function decodeOptionsRecords(dv: DataView, start: number, end: number, t
     }
     count++;
     const rate = samplingRateOf(v);
-    if (rate > 0) store.setSamplingRate(exporter, domain, v.samplerId, rate);
-    if (v.systemInitMs > 0) store.setSystemInitMs(exporter, domain, v.systemInitMs);
+    if (rate > 0) s.store.setSamplingRate(s.exporter, s.domain, v.samplerId, rate, s.nowMs);
+    if (v.systemInitMs > 0) s.store.setSystemInitMs(s.exporter, s.domain, v.systemInitMs, s.nowMs);
   }
   return count;
 }

@@ -1,6 +1,6 @@
-/** @module Factory for an empty FlowRecord, so every record shares one object shape. */
+/** @module Factories for an empty FlowRecord (so every record shares one object shape) and an empty DecodeResult. */
 
-import type { FlowRecord, FlowType } from './types';
+import type { DecodeResult, FlowRecord, FlowType } from './types';
 
 /** A FlowRecord with every field at its "not reported" value. */
 export function emptyRecord(type: FlowType, exporter: string, domain: number, receivedMs: number): FlowRecord {
@@ -41,4 +41,9 @@ export function emptyRecord(type: FlowType, exporter: string, domain: number, re
     samplerId: 0,
     samplingRate: 0,
   };
+}
+
+/** A DecodeResult with no header, records or errors yet. */
+export function emptyResult<H>(protocol: FlowType | null): DecodeResult<H> {
+  return { protocol, header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
 }

@@ -39,11 +39,14 @@ export function decodeFlowSample(dv: DataView, format: number, p: number, end: n
   r.startMs = r.endMs = o.receivedMs;
   r.packets = 1;
   r.samplingRate = dv.getUint32(p + (expanded ? 12 : 8));
-  const [inFmt, inVal, outFmt, outVal] = expanded
-    ? [dv.getUint32(p + 24), dv.getUint32(p + 28), dv.getUint32(p + 32), dv.getUint32(p + 36)]
-    : [dv.getUint32(p + 20) >>> 30, dv.getUint32(p + 20) & 0x3fffffff, dv.getUint32(p + 24) >>> 30, dv.getUint32(p + 24) & 0x3fffffff];
-  if (inFmt === 0) r.inIf = inVal;
-  if (outFmt === 0) r.outIf = outVal;
+  if (expanded) {
+    if (dv.getUint32(p + 24) === 0) r.inIf = dv.getUint32(p + 28);
+    if (dv.getUint32(p + 32) === 0) r.outIf = dv.getUint32(p + 36);
+  } else {
+    const input = dv.getUint32(p + 20), output = dv.getUint32(p + 24);
+    if (input >>> 30 === 0) r.inIf = input & 0x3fffffff; // top 2 bits: format, 0 = single ifIndex
+    if (output >>> 30 === 0) r.outIf = output & 0x3fffffff;
+  }
   const count = dv.getUint32(p + head - 4);
   let q = p + head;
   let i = 0;

@@ -4,6 +4,7 @@ import { readIpv6, viewOf } from './bytes';
 import { DecodeError, toDecodeError } from './errors';
 import { decodeCounterSample, SFLOW_COUNTER_SAMPLE, SFLOW_COUNTER_SAMPLE_EXPANDED } from './sflow-counters';
 import { decodeFlowSample, SFLOW_FLOW_SAMPLE, SFLOW_FLOW_SAMPLE_EXPANDED } from './sflow-flow-sample';
+import { emptyResult } from './record';
 import type { DecodeOptions, DecodeResult, SflowHeader } from './types';
 
 /** sFlow datagram version 5. */
@@ -36,7 +37,7 @@ function readHeader(dv: DataView): [SflowHeader, number] {
 
 /** Decode one sFlow v5 datagram; never throws, errors from each sample are collected and the walk goes on. */
 export function decodeSflow(buf: Uint8Array, exporter: string, opts: DecodeOptions = {}): DecodeResult<SflowHeader> {
-  const res: DecodeResult<SflowHeader> = { header: null, records: [], counters: [], templates: { learned: 0, withdrawn: 0, optionsRecords: 0 }, errors: [] };
+  const res = emptyResult<SflowHeader>('sflow_v5');
   const dv = viewOf(buf);
   let p: number;
   try {

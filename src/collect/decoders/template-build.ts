@@ -2,7 +2,7 @@
 
 import { DecodeError } from './errors';
 import { compilePlan, sameFields, type FieldSpec } from './field-plan';
-import type { CompiledTemplate, TemplateStore } from './template-store';
+import type { CompiledTemplate, StoreScope } from './template-store';
 
 /** RFC 3954 section 5.2 / RFC 7011 section 3.4.1: data template ids start at 256. */
 export const MIN_DATA_TEMPLATE_ID = 256;
@@ -21,11 +21,11 @@ export function buildTemplate(id: number, options: boolean, scopeFieldCount: num
  * Store an announced template. Exporters resend unchanged templates often, so an identical one only refreshes the
  * stored entry and keeps its compiled plan.
  */
-export function learnTemplate(store: TemplateStore, exporter: string, domain: number, id: number, options: boolean, scopeFieldCount: number, fields: FieldSpec[], context: Record<string, unknown>): void {
-  const old = store.getTemplate(exporter, domain, id);
+export function learnTemplate(s: StoreScope, id: number, options: boolean, scopeFieldCount: number, fields: FieldSpec[], context: Record<string, unknown>): void {
+  const old = s.store.getTemplate(s.exporter, s.domain, id, s.nowMs);
   if (old !== undefined && old.options === options && old.scopeFieldCount === scopeFieldCount && sameFields(old.fields, fields)) {
-    store.setTemplate(exporter, domain, old);
+    s.store.setTemplate(s.exporter, s.domain, old, s.nowMs);
     return;
   }
-  store.setTemplate(exporter, domain, buildTemplate(id, options, scopeFieldCount, fields, context));
+  s.store.setTemplate(s.exporter, s.domain, buildTemplate(id, options, scopeFieldCount, fields, context), s.nowMs);
 }

@@ -2,8 +2,8 @@
 
 import type { DecodeError } from './errors';
 
-/** Which wire protocol a record was decoded from. */
-export type FlowType = 'netflow_v5' | 'netflow_v9' | 'ipfix' | 'sflow_v5';
+/** Which wire protocol a record was decoded from (`pcap`: summarised from raw captured traffic). */
+export type FlowType = 'netflow_v5' | 'netflow_v9' | 'ipfix' | 'sflow_v5' | 'pcap';
 
 /** Flow direction as the exporter reported it (IPFIX flowDirection 61), or unknown. */
 export type FlowDirection = 'ingress' | 'egress' | 'unknown';
@@ -140,6 +140,8 @@ export interface TemplateActivity {
 
 /** What one decoder returns for one datagram: header, records, counters and the errors met on the way. */
 export interface DecodeResult<H> {
+  /** Protocol the datagram was decoded as; null when it was not recognised. */
+  protocol: FlowType | null;
   header: H | null;
   records: FlowRecord[];
   counters: InterfaceCounters[];

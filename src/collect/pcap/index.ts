@@ -6,3 +6,4 @@ export { readClassicPcap, isClassicPcap } from './classic';
 export { readPcapng, isPcapng } from './pcapng';
 export * from './link-layer';
 export { udpOf, udpDatagrams, ipv4Text, type UdpDatagram } from './udp';
+export { summariseTraffic, type SummariseOptions, type TrafficSummary } from './summarise';
