@@ -20,6 +20,7 @@ module.exports = {
       transform: { '^.+\\.[tj]s$': swc },
       transformIgnorePatterns: esmDeps,
       globalSetup: '<rootDir>/test/integration/global-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup-timeout.js'],
     },
   ],
 };

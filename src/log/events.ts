@@ -23,6 +23,16 @@ export const LOG_EVENTS = {
   'api.request.error': 'An HTTP request ended in a server-side error.',
   'serve.resync.failed': 'A periodic full resync failed; it is retried on the next tick.',
   'serve.stopping': 'The service received a signal and is shutting down.',
+  'collect.listening': 'A flow listener bound its UDP socket (name, address, port, protocols, receive buffer).',
+  'collect.listener.error': 'A flow listener socket reported an error after binding; it keeps running.',
+  'collect.map.loaded': 'The flow-to-resource map was rebuilt from the mirror (addresses, prefixes, MACs, resources).',
+  'collect.flush.failed': 'Writing aggregates (or pruning) failed; deltas are kept, bounded, and retried at the next flush.',
+  'collect.pruned': 'Telemetry older than its retention was deleted (rows per table).',
+  'collect.pcap.ingested': 'A capture file went through the pipeline (flow datagrams, records, summarised raw flows).',
+  'collect.goflow2.started': 'A goflow2 JSON-lines input started (file, stdin or NATS subject).',
+  'collect.goflow2.stopped': 'A goflow2 JSON-lines input ended (line counts by result).',
+  'collect.metrics.ingested': 'A resource-metrics push was processed (rows accepted and rejected).',
+  'collect.stopped': 'The collector closed its listeners and flushed what was left.',
 } as const;
 
 /** A stable log event name. */

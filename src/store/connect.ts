@@ -7,6 +7,7 @@ import pg from 'pg';
 import { IpshadowError } from '../core/errors';
 import type { Database } from './schema';
 import { initialMigration } from './migrations/001-initial';
+import { telemetryMigration } from './migrations/002-telemetry';
 
 /** The SQL dialects the store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -18,8 +19,9 @@ export interface Db {
   close(): Promise<void>;
 }
 
-function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '001-initial': initialMigration(dialect) };
+/** Migrations by name, in the order they apply. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '001-initial': initialMigration(dialect), '002-telemetry': telemetryMigration(dialect) };
 }
 
 /** Opens a database from `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */

@@ -5,6 +5,7 @@ import { EventRepo } from './event-repo';
 import { MirrorRepo } from './mirror-repo';
 import { ReservationRepo } from './reservation-repo';
 import { ResourceRepo } from './resource-repo';
+import { TelemetryRepo } from './telemetry-repo';
 
 /** The store and its repositories. */
 export interface Store {
@@ -14,6 +15,7 @@ export interface Store {
   events: EventRepo;
   reservations: ReservationRepo;
   cursors: CursorRepo;
+  telemetry: TelemetryRepo;
   /** Migrations applied when the store was opened. */
   migrated: string[];
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function openStore(url: string): Promise<Store> {
     events: new EventRepo(k),
     reservations: new ReservationRepo(k),
     cursors: new CursorRepo(k),
+    telemetry: new TelemetryRepo(db),
     migrated,
     close: () => db.close(),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { App } from '../../src/app';
 import { tempSqlite } from './helpers/databases';
-import { netboxApp, netboxHttp, shadowRange } from './helpers/netbox';
+import { deleteIps, netboxApp, netboxHttp, shadowRange } from './helpers/netbox';
 
 const run = promisify(execFile);
 const worker = join(__dirname, 'helpers', 'allocate-worker.js');
@@ -18,6 +18,7 @@ describe('concurrent allocation from two processes', () => {
   beforeAll(async () => {
     app = await netboxApp(tempSqlite().url);
     await app.netbox.setup.run({ tag: 'ipshadow' });
+    await deleteIps(netboxHttp(), { tag: 'ipshadow' }, (ip) => String(ip.custom_fields.ipshadow_resource ?? '').startsWith('concurrency-'));
   });
   afterAll(async () => {
     await app.netbox.shadow.remove(allocations.map((a) => a.ipId));

@@ -63,7 +63,8 @@ describe('shadow reservations in the real NetBox', () => {
 
   it('allocates from a prefix as well, and reports a full source as NETBOX_NO_ROOM', async () => {
     const http = netboxHttp();
-    const cidr = `192.0.2.${(process.pid % 8) * 8 + 64}/30`;
+    const cidr = '192.0.2.64/30';
+    for (const p of await http.all<{ id: number }>('/api/ipam/prefixes/', { prefix: cidr })) await http.request('DELETE', `/api/ipam/prefixes/${p.id}/`);
     const prefix = await http.request<{ id: number }>('POST', '/api/ipam/prefixes/', { prefix: cidr, status: 'active', description: 'ipshadow test' });
     try {
       const spec = (i: number) => ({ reservationId: `p-${i}`, resourceId: 'vmif:1', confidence: 0.5, expiresAt: Date.now() + 60000 });

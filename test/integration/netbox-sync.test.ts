@@ -4,7 +4,7 @@ import { FULL_SYNC_CURSOR, MIRROR_KINDS, NetBoxHttp, type MirrorKind } from '../
 import { FullSync } from '../../src/adapters/netbox/sync';
 import { silentLogger } from '../../src/log/logger';
 import { BACKENDS, tempSqlite, type TempDb } from './helpers/databases';
-import { netboxApp, netboxHttp } from './helpers/netbox';
+import { deleteIps, netboxApp, netboxHttp } from './helpers/netbox';
 
 /** NetBox's own view of a kind, parsed the same way, keyed by id. */
 async function netboxRows(kind: MirrorKind): Promise<unknown[]> {
@@ -52,7 +52,9 @@ describe.each(BACKENDS)('full sync into %s', (label, makeDb) => {
 
   it('prunes an object deleted in NetBox on the next full sync', async () => {
     const http = netboxHttp();
-    const [created] = await http.request<Array<{ id: number }>>('POST', '/api/ipam/ip-addresses/', [{ address: `192.0.2.${(process.pid % 200) + 10}/32`, description: `prune-test-${label}` }]);
+    const address = '192.0.2.250/32';
+    await deleteIps(http, { address }, (ip) => ip.address === address);
+    const [created] = await http.request<Array<{ id: number }>>('POST', '/api/ipam/ip-addresses/', [{ address, description: `prune-test-${label}` }]);
     await app.netbox.sync.run();
     expect(await app.store.mirror.get('nb_ip_addresses', created!.id)).toBeDefined();
     await http.request('DELETE', `/api/ipam/ip-addresses/${created!.id}/`);

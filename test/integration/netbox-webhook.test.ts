@@ -6,7 +6,7 @@ import type { App } from '../../src/app';
 import { buildServer } from '../../src/api/server';
 import { signBody } from '../../src/adapters/netbox';
 import { tempSqlite } from './helpers/databases';
-import { netboxApp, netboxHttp, waitFor } from './helpers/netbox';
+import { deleteIps, netboxApp, netboxHttp, waitFor } from './helpers/netbox';
 
 const SECRET = 'webhook-integration-secret-0123456789';
 const NAME = 'ipshadow-webhook-test';
@@ -22,7 +22,7 @@ describe('NetBox webhooks through the real rqworker', () => {
   let baseUrl: string;
   let webhookId: number;
   const http = netboxHttp();
-  const address = `198.51.100.${(process.pid % 200) + 20}/32`;
+  const address = '198.51.100.20/32';
 
   beforeAll(async () => {
     app = await netboxApp(tempSqlite().url, { webhook: { name: NAME, secret: SECRET } });
@@ -32,9 +32,7 @@ describe('NetBox webhooks through the real rqworker', () => {
     const actions = await app.netbox.setup.run({ tag: 'ipshadow', webhook: { name: NAME, payloadUrl: `${baseUrl}/webhooks/netbox`, secret: SECRET } });
     webhookId = actions.find((a) => a.object === 'webhooks')!.id;
     await app.netbox.sync.run();
-    for (const ip of (await http.get<{ results: Array<{ id: number }> }>('/api/ipam/ip-addresses/', { address })).results) {
-      await http.request('DELETE', `/api/ipam/ip-addresses/${ip.id}/`);
-    }
+    await deleteIps(http, { parent: '198.51.100.0/24' }, (ip) => ip.address.startsWith('198.51.100.'));
   });
   afterAll(async () => {
     const rules = await http.get<{ results: Array<{ id: number }> }>('/api/extras/event-rules/', { name: `${NAME}-mirror` });
@@ -66,7 +64,7 @@ describe('NetBox webhooks through the real rqworker', () => {
     const before = await badSignatureCount(app);
     await http.request('PATCH', `/api/extras/webhooks/${webhookId}/`, { secret: 'not-the-secret-ipshadow-knows' });
     try {
-      const created = await http.request<{ id: number }>('POST', '/api/ipam/ip-addresses/', { address, description: 'tampered' });
+      const created = await http.request<{ id: number }>('POST', '/api/ipam/ip-addresses/', { address: '198.51.100.21/32', description: 'tampered' });
       await waitFor('a rejected delivery', async () => ((await badSignatureCount(app)) > before ? true : undefined));
       expect(await app.store.mirror.get('nb_ip_addresses', created.id)).toBeUndefined();
       await http.request('DELETE', `/api/ipam/ip-addresses/${created.id}/`);

@@ -41,6 +41,10 @@ Acquire::Retries "3";
 Acquire::Languages "none";
 DPkg::Lock::Timeout "600";
 CONF
+  if [[ "${mirror}" == *snapshot* ]]; then
+    # A snapshot archive's Release files are past their Valid-Until date by design.
+    printf 'Acquire::Check-Valid-Until "false";\n' >>"${dir}/etc/apt/apt.conf.d/90ipshadow"
+  fi
   # Keep roots small: no docs, man pages or translations.
   cat >"${dir}/etc/dpkg/dpkg.cfg.d/90ipshadow-nodoc" <<'CONF'
 path-exclude=/usr/share/doc/*

@@ -20,7 +20,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export LOG_TAG="netbox"
 
-NETBOX_VERSION_SPEC="${NETBOX_VERSION_SPEC:-4.7.*}"
+# Pinned: openapi/netbox.d.ts is generated from this exact version.
+NETBOX_VERSION_SPEC="${NETBOX_VERSION_SPEC:-4.7.3}"
 NETBOX_HOST="127.0.0.1"
 NETBOX_PORT="${NETBOX_PORT:-8000}"
 NETBOX_URL="http://${NETBOX_HOST}:${NETBOX_PORT}"
@@ -193,6 +194,8 @@ ISOLATED_DEPLOYMENT = True
 LOGIN_REQUIRED = True
 TIME_ZONE = 'UTC'
 MAX_PAGE_SIZE = 10000
+# Webhook deliveries go to the high queue so search-index jobs from bulk writes never delay them.
+QUEUE_MAPPINGS = {'webhook': 'high'}
 EOF
   mv "${NB_ROOT}${NB_INSTANCE}/conf/configuration.py.tmp" "${NB_ROOT}${NB_INSTANCE}/conf/configuration.py"
 }

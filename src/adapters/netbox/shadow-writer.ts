@@ -31,6 +31,12 @@ type IpObject = Pick<NetBoxIpAddress, 'id' | 'address' | 'status' | 'custom_fiel
 const IP_PATH = '/api/ipam/ip-addresses/';
 const JOURNAL_PATH = '/api/extras/journal-entries/';
 
+/** NetBox returns a select custom field as `{value, label}`, and accepts the bare value on write. */
+function selectValue(v: unknown): string | null {
+  if (v && typeof v === 'object' && 'value' in v) return String((v as { value: unknown }).value);
+  return typeof v === 'string' ? v : null;
+}
+
 function toRecord(ip: IpObject): ShadowRecord {
   const cf = ip.custom_fields ?? {};
   const num = cf.ipshadow_confidence;
@@ -40,7 +46,7 @@ function toRecord(ip: IpObject): ShadowRecord {
     status: ip.status?.value ?? 'active',
     reservationId: (cf.ipshadow_reservation as string | null) ?? null,
     resourceId: (cf.ipshadow_resource as string | null) ?? null,
-    state: (cf.ipshadow_state as string | null) ?? null,
+    state: selectValue(cf.ipshadow_state),
     confidence: num === null || num === undefined ? null : Number(num),
     expiresAt: (cf.ipshadow_expires as string | null) ?? null,
   };

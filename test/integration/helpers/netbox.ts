@@ -43,3 +43,14 @@ export async function shadowRange(http: NetBoxHttp): Promise<{ id: number; start
   if (!range) throw new Error('seeded shadow IP range not found (run test/stack/netbox.sh seed)');
   return range;
 }
+
+type IpRow = { id: number; address: string; custom_fields: Record<string, unknown> };
+
+/**
+ * Deletes IP records that match a server-side filter AND a client-side check: leftovers of an interrupted run.
+ * NetBox silently ignores filters it does not know, so the check is what keeps a typo from deleting every IP.
+ */
+export async function deleteIps(http: NetBoxHttp, filter: Record<string, string>, keep: (ip: IpRow) => boolean): Promise<void> {
+  const ids = (await http.all<IpRow>('/api/ipam/ip-addresses/', filter)).filter(keep).map((ip) => ip.id);
+  if (ids.length) await http.request('DELETE', '/api/ipam/ip-addresses/', ids.map((id) => ({ id })));
+}
