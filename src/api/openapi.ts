@@ -7,11 +7,23 @@ const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${apiRegistry.
 const errors = { 400: json(errorSchema, 'Bad input'), 401: json(errorSchema, 'Missing or bad credentials'), 404: json(errorSchema, 'Not found') };
 const list = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: { type: 'array', items: ref(schema) } } } });
 
+const bearer = [{ bearer: [] }];
+
+/** A token-guarded GET returning a list, with query parameters. */
+function readList(summary: string, schema: z.ZodType, parameters: object[]) {
+  return { get: { summary, security: bearer, parameters, responses: { 200: list(schema, summary), 400: errors[400], 401: errors[401] } } };
+}
+
+/** A token-guarded GET of one object by id. */
+function readOne(summary: string, schema: z.ZodType) {
+  const parameters = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  return { get: { summary, security: bearer, parameters, responses: { 200: json(schema, summary), 401: errors[401], 404: errors[404] } } };
+}
+
 /** Builds the OpenAPI document. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const { schemas } = z.toJSONSchema(apiRegistry, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
   for (const s of Object.values(schemas)) delete (s as Record<string, unknown>).$schema;
-  const bearer = [{ bearer: [] }];
   return {
     openapi: '3.1.0',
     info: { title: 'ipshadow', version, description: 'Predictive shadow inventory for NetBox and Kea' },
@@ -32,37 +44,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { 200: json(webhookAck, 'Applied or ignored'), 400: errors[400], 401: errors[401] },
         },
       },
-      '/v1/resources': {
-        get: {
-          summary: 'Derived resources', security: bearer,
-          parameters: [{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['interface', 'group'] } }],
-          responses: { 200: list(resourceSchema, 'Resources'), 400: errors[400], 401: errors[401] },
-        },
-      },
-      '/v1/resources/{id}': {
-        get: {
-          summary: 'One resource with its group members', security: bearer,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json(resourceWithMembersSchema, 'Resource'), 401: errors[401], 404: errors[404] },
-        },
-      },
-      '/v1/reservations': {
-        get: {
-          summary: 'Shadow reservations', security: bearer,
-          parameters: [
-            { name: 'state', in: 'query', description: 'Comma-separated states', schema: { type: 'string' } },
-            { name: 'resource', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: { 200: list(reservationSchema, 'Reservations'), 400: errors[400], 401: errors[401] },
-        },
-      },
-      '/v1/reservations/{id}': {
-        get: {
-          summary: 'One reservation', security: bearer,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json(reservationSchema, 'Reservation'), 401: errors[401], 404: errors[404] },
-        },
-      },
+      '/v1/resources': readList('Derived resources', resourceSchema, [{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['interface', 'group'] } }]),
+      '/v1/resources/{id}': readOne('One resource with its group members', resourceWithMembersSchema),
+      '/v1/reservations': readList('Shadow reservations', reservationSchema, [
+        { name: 'state', in: 'query', description: 'Comma-separated states', schema: { type: 'string' } },
+        { name: 'resource', in: 'query', schema: { type: 'string' } },
+      ]),
+      '/v1/reservations/{id}': readOne('One reservation', reservationSchema),
     },
   };
 }
