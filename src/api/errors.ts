@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   STORE: 500,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  KEA_UNREACHABLE: 503,
+  KEA_COMMAND: 502,
   FLOW_DECODE: 400,
 };
 

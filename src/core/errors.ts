@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'STORE'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'KEA_UNREACHABLE'
+  | 'KEA_COMMAND'
   | 'FLOW_DECODE';
 
 /** Base error: a stable `code`, context fields for logs and an optional cause. */

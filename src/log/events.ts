@@ -33,6 +33,11 @@ export const LOG_EVENTS = {
   'collect.goflow2.stopped': 'A goflow2 JSON-lines input ended (line counts by result).',
   'collect.metrics.ingested': 'A resource-metrics push was processed (rows accepted and rejected).',
   'collect.stopped': 'The collector closed its listeners and flushed what was left.',
+  'kea.events.listening': 'The Kea hook event socket is listening.',
+  'kea.events.connected': 'The Kea hook connected to the event socket.',
+  'kea.events.malformed': 'A line from the Kea hook failed validation and was dropped (counted).',
+  'kea.events.sink_failed': 'A batch of Kea events could not be stored (counted).',
+  'kea.command.failed': 'A Kea control command failed (transport error or non-success result).',
 } as const;
 
 /** A stable log event name. */

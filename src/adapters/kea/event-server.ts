@@ -1,0 +1,118 @@
+/** @module Unix-socket server for the Kea hook's event lines: validate, count, batch into a sink; never block the hook. */
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import type { Log } from '../../log/logger';
+import { parseEventLine, type KeaEvent } from './event-line';
+import { LineSplitter } from './line-splitter';
+
+/** Where validated events go (the store, in the service). */
+export type KeaEventSink = (events: KeaEvent[]) => Promise<void>;
+
+/** Counts by outcome, also exported as metrics. */
+export interface KeaEventStats {
+  received: number;
+  stored: number;
+  malformed: number;
+  oversized: number;
+  sinkErrors: number;
+  connections: number;
+}
+
+/** Options for the event server. */
+export interface KeaEventServerOptions {
+  path: string;
+  sink: KeaEventSink;
+  log: Log;
+  maxLineBytes?: number;
+  batchSize?: number;
+  flushMs?: number;
+  onCount?: (result: 'stored' | 'malformed' | 'oversized' | 'sink_error', n: number) => void;
+}
+
+/** Receives hook events on a Unix socket. */
+export class KeaEventServer {
+  readonly stats: KeaEventStats = { received: 0, stored: 0, malformed: 0, oversized: 0, sinkErrors: 0, connections: 0 };
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private batch: KeaEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: KeaEventServerOptions) {}
+
+  /** Listens on the socket path, replacing a stale socket file left by a crash. */
+  async start(): Promise<void> {
+    mkdirSync(dirname(this.opts.path), { recursive: true });
+    if (existsSync(this.opts.path)) unlinkSync(this.opts.path);
+    this.server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.opts.path, () => resolve());
+    });
+    // Kea may run as another user; the folder's permissions are the access control.
+    chmodSync(this.opts.path, 0o666);
+    this.opts.log.info('kea.events.listening', { path: this.opts.path });
+  }
+
+  /** Stops accepting, closes connections and flushes what was received. */
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.flush();
+  }
+
+  /** Writes out the current batch now. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const events = this.batch;
+    this.batch = [];
+    if (events.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.opts.sink(events);
+        this.stats.stored += events.length;
+        this.opts.onCount?.('stored', events.length);
+      } catch (err) {
+        this.stats.sinkErrors += events.length;
+        this.opts.onCount?.('sink_error', events.length);
+        this.opts.log.error('kea.events.sink_failed', { events: events.length, error: (err as Error).message });
+      }
+    });
+    return this.flushing;
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.connections++;
+    this.sockets.add(socket);
+    const splitter = new LineSplitter(this.opts.maxLineBytes ?? 16384);
+    this.opts.log.info('kea.events.connected', { connections: this.stats.connections });
+    socket.on('data', (chunk: Buffer) => {
+      const before = splitter.oversized;
+      for (const line of splitter.push(chunk)) this.take(line);
+      const over = splitter.oversized - before;
+      if (over > 0) {
+        this.stats.oversized += over;
+        this.opts.onCount?.('oversized', over);
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private take(line: string): void {
+    this.stats.received++;
+    const parsed = parseEventLine(line);
+    if (!parsed.ok) {
+      this.stats.malformed++;
+      this.opts.onCount?.('malformed', 1);
+      // Logged at debug: a broken peer could otherwise flood the log.
+      this.opts.log.debug('kea.events.malformed', { reason: parsed.reason, sample: line.slice(0, 120) });
+      return;
+    }
+    this.batch.push(parsed.event);
+    if (this.batch.length >= (this.opts.batchSize ?? 500)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 100);
+  }
+}
