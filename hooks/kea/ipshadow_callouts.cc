@@ -1,0 +1,320 @@
+// ipshadow Kea hook: the extern "C" entry points. Callouts only unpack and delegate.
+#include <ipshadow.h>
+#include <ipshadow_kea.h>
+#include <ipshadow_log.h>
+
+#include <dhcp/dhcp4.h>
+#include <hooks/hooks.h>
+#include <process/daemon.h>
+
+using isc::data::ConstElementPtr;
+using isc::dhcp::Lease4CollectionPtr;
+using isc::dhcp::Lease4Ptr;
+using isc::dhcp::Pkt4Ptr;
+using isc::hooks::CalloutHandle;
+using isc::hooks::LibraryHandle;
+using namespace ipshadow;
+
+namespace {
+
+/// The library's single instance, set by load() and cleared by unload().
+std::shared_ptr<Ipshadow> impl;
+
+const char* const CONTEXT_DECISION = "ipshadow-decision";
+
+void
+logCalloutError(const char* hook, const char* what) {
+    if (logEnabled(LogLevel::ERROR)) {
+        LOG_ERROR(ipshadow_logger, IPSHADOW_CALLOUT_ERROR).arg(hook).arg(what);
+    }
+}
+
+bool
+skipOrDrop(CalloutHandle& handle) {
+    return (handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP ||
+            handle.getStatus() == CalloutHandle::NEXT_STEP_DROP);
+}
+
+/// Queue one lease event; shared by the lease callouts.
+int
+leaseCallout(CalloutHandle& handle, const char* hook, EventType type, bool has_query) {
+    if (!impl) {
+        return (0);
+    }
+    try {
+        Pkt4Ptr query;
+        if (has_query) {
+            handle.getArgument("query4", query);
+            // Kea also "renews" at DISCOVER time (an offer of the existing lease):
+            // only the REQUEST renews anything.
+            if (type == EventType::LEASE4_RENEW && query &&
+                query->getType() == isc::dhcp::DHCPDISCOVER) {
+                return (0);
+            }
+        }
+        Lease4Ptr lease;
+        handle.getArgument("lease4", lease);
+        if (lease) {
+            std::unique_ptr<Event> event = impl->newEvent();
+            fillLeaseEvent(*event, type, lease, query);
+            impl->leaseEvent(std::move(event), clientKey(lease));
+        }
+    } catch (const std::exception& ex) {
+        logCalloutError(hook, ex.what());
+    }
+    return (0);
+}
+
+/// Run a control command and set its response; never throws.
+int
+commandCallout(CalloutHandle& handle, const char* name,
+               ConstElementPtr (*run)(const ConstElementPtr& arguments)) {
+    ConstElementPtr response;
+    try {
+        ConstElementPtr command;
+        handle.getArgument("command", command);
+        ConstElementPtr arguments = command ? command->get("arguments") : ConstElementPtr();
+        if (!impl) {
+            throw CommandError("ipshadow is not loaded");
+        }
+        response = run(arguments);
+    } catch (const std::exception& ex) {
+        if (logEnabled(LogLevel::WARN)) {
+            LOG_WARN(ipshadow_logger, IPSHADOW_COMMAND_FAILED).arg(name).arg(ex.what());
+        }
+        response = makeAnswer(RESULT_ERROR, ex.what());
+    }
+    handle.setArgument("response", response);
+    return (0);
+}
+
+void
+logParameterError(const ParameterError& ex) {
+    switch (ex.kind()) {
+    case ParameterError::Kind::MISSING:
+        LOG_ERROR(ipshadow_logger, IPSHADOW_MISSING_PARAMETER).arg(ex.parameter());
+        break;
+    case ParameterError::Kind::UNKNOWN:
+        LOG_ERROR(ipshadow_logger, IPSHADOW_UNKNOWN_PARAMETER).arg(ex.parameter());
+        break;
+    case ParameterError::Kind::BAD:
+        LOG_ERROR(ipshadow_logger, IPSHADOW_BAD_PARAMETER).arg(ex.parameter()).arg(ex.reason());
+        break;
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+/// @brief Tag the query with the shadow or the ordinary class, claiming an address for group clients.
+int
+pkt4_receive(CalloutHandle& handle) {
+    if (!impl || skipOrDrop(handle)) {
+        return (0);
+    }
+    try {
+        Pkt4Ptr query;
+        handle.getArgument("query4", query);
+        const Decision decision = impl->receive(clientView(query), clientKey(query),
+                                                isAllocating(query));
+        handle.setContext(CONTEXT_DECISION, decision);
+        if (decision.address != 0) {
+            query->addClass(impl->config().shadow_class);
+        } else {
+            query->addClass(impl->config().ordinary_class);
+            if (decision.report_exhausted && logEnabled(LogLevel::WARN)) {
+                LOG_WARN(ipshadow_logger, IPSHADOW_GROUP_EXHAUSTED)
+                    .arg(decision.group).arg(clientKey(query));
+            }
+        }
+    } catch (const std::exception& ex) {
+        logCalloutError("pkt4_receive", ex.what());
+    }
+    return (0);
+}
+
+/// @brief Put the client's claimed shadow address in the lease (DISCOVER and REQUEST alike).
+int
+lease4_select(CalloutHandle& handle) {
+    if (!impl || skipOrDrop(handle)) {
+        return (0);
+    }
+    try {
+        Decision decision;
+        try {
+            handle.getContext(CONTEXT_DECISION, decision);
+        } catch (const isc::hooks::NoSuchCalloutContext&) {
+            return (0);
+        }
+        if (decision.group.empty()) {
+            return (0);
+        }
+        Pkt4Ptr query;
+        bool fake = true;
+        Lease4Ptr lease;
+        handle.getArgument("query4", query);
+        handle.getArgument("fake_allocation", fake);
+        handle.getArgument("lease4", lease);
+        if (!lease) {
+            return (0);
+        }
+        const std::string key = clientKey(query);
+        std::unique_ptr<Event> claim;
+        if (!fake) {
+            claim = impl->newEvent();
+            fillLeaseEvent(*claim, EventType::GROUP_CLAIM, lease, query);
+        }
+        const uint32_t address = impl->select(key, decision, fake, std::move(claim));
+        if (address != 0) {
+            lease->addr_ = isc::asiolink::IOAddress(address);
+            if (!fake && logEnabled(LogLevel::DEBUG)) {
+                LOG_DEBUG(ipshadow_logger, DBGLVL_IPSHADOW_PACKET, IPSHADOW_GROUP_CLAIM)
+                    .arg(key).arg(decision.group).arg(lease->addr_.toText());
+            }
+        }
+    } catch (const std::exception& ex) {
+        logCalloutError("lease4_select", ex.what());
+    }
+    return (0);
+}
+
+/// @brief One lease4_committed event per committed lease.
+int
+leases4_committed(CalloutHandle& handle) {
+    if (!impl) {
+        return (0);
+    }
+    try {
+        Pkt4Ptr query;
+        Lease4CollectionPtr leases;
+        handle.getArgument("query4", query);
+        handle.getArgument("leases4", leases);
+        if (leases) {
+            for (auto const& lease : *leases) {
+                // Kea 2.6 also commits the probation lease of a DHCPDECLINE; the
+                // lease4_decline event already reported it.
+                if (lease->state_ == isc::dhcp::Lease::STATE_DECLINED) {
+                    continue;
+                }
+                std::unique_ptr<Event> event = impl->newEvent();
+                fillLeaseEvent(*event, EventType::LEASE4_COMMITTED, lease, query);
+                impl->leaseEvent(std::move(event), clientKey(lease));
+            }
+        }
+    } catch (const std::exception& ex) {
+        logCalloutError("leases4_committed", ex.what());
+    }
+    return (0);
+}
+
+int
+lease4_renew(CalloutHandle& handle) {
+    return (leaseCallout(handle, "lease4_renew", EventType::LEASE4_RENEW, true));
+}
+
+int
+lease4_release(CalloutHandle& handle) {
+    return (leaseCallout(handle, "lease4_release", EventType::LEASE4_RELEASE, true));
+}
+
+int
+lease4_decline(CalloutHandle& handle) {
+    return (leaseCallout(handle, "lease4_decline", EventType::LEASE4_DECLINE, true));
+}
+
+int
+lease4_expire(CalloutHandle& handle) {
+    return (leaseCallout(handle, "lease4_expire", EventType::LEASE4_EXPIRE, false));
+}
+
+/// @brief ipshadow-groups-set {"groups": {"name": ["10.0.0.5", ...]}}.
+int
+ipshadow_groups_set(CalloutHandle& handle) {
+    return (commandCallout(handle, "ipshadow-groups-set", [](const ConstElementPtr& args) {
+        const ConstElementPtr answer = impl->groupsSet(args);
+        if (logEnabled(LogLevel::INFO)) {
+            ConstElementPtr counts = answer->get("arguments");
+            LOG_INFO(ipshadow_logger, IPSHADOW_GROUPS_SET)
+                .arg(counts->get("addresses")->intValue()).arg(counts->get("groups")->intValue())
+                .arg(counts->get("claims-kept")->intValue())
+                .arg(counts->get("claims-dropped")->intValue());
+        }
+        return (answer);
+    }));
+}
+
+/// @brief ipshadow-groups-get: rules, addresses and claims of every group.
+int
+ipshadow_groups_get(CalloutHandle& handle) {
+    return (commandCallout(handle, "ipshadow-groups-get",
+                           [](const ConstElementPtr&) { return (impl->groupsGet()); }));
+}
+
+/// @brief ipshadow-stats-get: sent, dropped, reconnects, assigned, queue depth.
+int
+ipshadow_stats_get(CalloutHandle& handle) {
+    return (commandCallout(handle, "ipshadow-stats-get",
+                           [](const ConstElementPtr&) { return (impl->statsGet()); }));
+}
+
+/// @brief Check the daemon and every parameter, register the commands, start the writer.
+int
+load(LibraryHandle& handle) {
+    try {
+        const std::string proc_name = isc::process::Daemon::getProcName();
+        if (proc_name != "kea-dhcp4") {
+            LOG_ERROR(ipshadow_logger, IPSHADOW_WRONG_DAEMON).arg(proc_name);
+            return (1);
+        }
+        Config config = parseConfig(handle.getParameters());
+        setLogLevel(config.log_level);
+        auto created = std::make_shared<Ipshadow>(std::move(config),
+                                                  std::make_shared<LoggingObserver>());
+        handle.registerCommandCallout("ipshadow-groups-set", ipshadow_groups_set);
+        handle.registerCommandCallout("ipshadow-groups-get", ipshadow_groups_get);
+        handle.registerCommandCallout("ipshadow-stats-get", ipshadow_stats_get);
+        created->start();
+        impl = created;
+        if (logEnabled(LogLevel::INFO)) {
+            LOG_INFO(ipshadow_logger, IPSHADOW_LOAD_OK).arg(impl->config().socket_path)
+                .arg(impl->config().queue_size).arg(impl->config().groups.size());
+        }
+    } catch (const ParameterError& ex) {
+        logParameterError(ex);
+        return (1);
+    } catch (const std::exception& ex) {
+        LOG_ERROR(ipshadow_logger, IPSHADOW_LOAD_FAILED).arg(ex.what());
+        return (1);
+    } catch (...) {
+        LOG_ERROR(ipshadow_logger, IPSHADOW_LOAD_FAILED).arg("unknown error");
+        return (1);
+    }
+    return (0);
+}
+
+/// @brief Stop the writer thread and drop the instance.
+int
+unload() {
+    try {
+        if (impl) {
+            impl->stop();
+            const WriterStats stats = impl->writerStats();
+            if (logEnabled(LogLevel::INFO)) {
+                LOG_INFO(ipshadow_logger, IPSHADOW_UNLOAD).arg(stats.sent).arg(stats.dropped);
+            }
+            impl.reset();
+        }
+    } catch (...) {
+        impl.reset();
+    }
+    return (0);
+}
+
+/// @brief Every callout is thread-safe (Kea 2.6 runs them on several threads).
+int
+multi_threading_compatible() {
+    return (1);
+}
+
+} // extern "C"

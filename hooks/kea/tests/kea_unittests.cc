@@ -1,0 +1,93 @@
+// Unit tests: what the callouts copy out of Kea packets and leases.
+#include "unittest.h"
+
+#include <ipshadow_kea.h>
+
+#include <dhcp/dhcp4.h>
+#include <dhcp/option.h>
+
+using namespace ipshadow;
+using namespace isc::dhcp;
+using isc::asiolink::IOAddress;
+
+namespace {
+
+OptionPtr
+option(uint16_t code, const std::string& data) {
+    return (OptionPtr(new Option(Option::V4, code, OptionBuffer(data.begin(), data.end()))));
+}
+
+Pkt4Ptr
+query(uint8_t type) {
+    Pkt4Ptr pkt(new Pkt4(type, 1234));
+    pkt->setHWAddr(HWAddrPtr(new HWAddr(std::vector<uint8_t>{0x0c, 0xaa, 0, 0, 0, 1}, HTYPE_ETHER)));
+    return (pkt);
+}
+
+} // namespace
+
+TEST(clientViewFromQuery) {
+    Pkt4Ptr pkt = query(DHCPDISCOVER);
+    pkt->addOption(option(DHO_HOST_NAME, std::string("ci-1\0", 5)));
+    OptionPtr rai(new Option(Option::V4, DHO_DHCP_AGENT_OPTIONS));
+    rai->addOption(option(RAI_OPTION_AGENT_CIRCUIT_ID, "port7"));
+    pkt->addOption(rai);
+    pkt->addClass("CI");
+    ClientView v = clientView(pkt);
+    EXPECT_TRUE(v.hwaddr == (std::vector<uint8_t>{0x0c, 0xaa, 0, 0, 0, 1}));
+    EXPECT_EQ(v.hostname, "ci-1");
+    EXPECT_TRUE(v.has_circuit_id);
+    EXPECT_TRUE(v.circuit_id == (std::vector<uint8_t>{'p', 'o', 'r', 't', '7'}));
+    EXPECT_TRUE(v.in_class("CI"));
+    EXPECT_FALSE(v.in_class("OTHER"));
+    EXPECT_TRUE(isAllocating(pkt));
+    EXPECT_FALSE(isAllocating(query(DHCPRELEASE)));
+}
+
+TEST(clientKeyPrefersClientId) {
+    Pkt4Ptr pkt = query(DHCPREQUEST);
+    EXPECT_EQ(clientKey(pkt), "hw:0c:aa:00:00:00:01");
+    pkt->addOption(option(DHO_DHCP_CLIENT_IDENTIFIER, "\x01\x0c\xaa"));
+    EXPECT_EQ(clientKey(pkt), "id:01:0c:aa");
+}
+
+TEST(leaseEventCopiesTheLease) {
+    Lease4Ptr lease(new Lease4());
+    lease->addr_ = IOAddress("10.0.0.5");
+    lease->hwaddr_.reset(new HWAddr(std::vector<uint8_t>{0x0c, 0xaa, 0, 0, 0, 1}, HTYPE_ETHER));
+    lease->client_id_.reset(new ClientId(std::vector<uint8_t>{0x01, 0x0c, 0xaa}));
+    lease->hostname_ = "ci-1";
+    lease->subnet_id_ = 7;
+    lease->valid_lft_ = 600;
+    Pkt4Ptr pkt = query(DHCPREQUEST);
+    pkt->addClass("IPSHADOW");
+    // A recycled event: every field is overwritten.
+    std::unique_ptr<Event> event(new Event());
+    event->group = "stale";
+    event->has_client_id = false;
+    event->classes = {"A", "B", "C", "D", "E", "F", "G", "H"};
+    fillLeaseEvent(*event, EventType::LEASE4_RENEW, lease, pkt);
+    EXPECT_TRUE(event->type == EventType::LEASE4_RENEW);
+    EXPECT_EQ(event->group, "");
+    EXPECT_EQ(event->address, 0x0a000005u);
+    EXPECT_EQ(hexColon(event->hwaddr), "0c:aa:00:00:00:01");
+    EXPECT_TRUE(event->has_client_id);
+    EXPECT_EQ(hexColon(event->client_id), "01:0c:aa");
+    EXPECT_EQ(event->hostname, "ci-1");
+    EXPECT_EQ(event->subnet_id, 7u);
+    EXPECT_EQ(event->valid_lft, 600u);
+    EXPECT_TRUE(event->ts_ms > 0);
+    bool has_class = false;
+    for (auto const& c : event->classes) {
+        has_class = has_class || c == "IPSHADOW";
+    }
+    EXPECT_TRUE(has_class);
+    EXPECT_EQ(clientKey(lease), "id:01:0c:aa");
+    EXPECT_EQ(event->classes.size(), pkt->getClasses().size());
+    fillLeaseEvent(*event, EventType::LEASE4_EXPIRE, lease, Pkt4Ptr());
+    EXPECT_TRUE(event->classes.empty());
+    lease->client_id_.reset();
+    fillLeaseEvent(*event, EventType::LEASE4_EXPIRE, lease, Pkt4Ptr());
+    EXPECT_FALSE(event->has_client_id);
+    EXPECT_TRUE(event->client_id.empty());
+}
