@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command: build, bring up the real test stack (NetBox 4.7; Kea once issue 3 lands), run unit and
-# integration tests once, and end with one line `N passed, N failed` taken from jest's JSON result.
+# The README's test command: install missing host packages, build, bring up the real test stack (NetBox 4.7; the Kea
+# hook built for Kea 2.2 and 2.6; Kea itself is started by its tests), run unit and integration tests once, and end
+# with one line `N passed, N failed` taken from jest's JSON result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RESULT="var/jest-results.json"
@@ -16,8 +17,14 @@ trap summary EXIT
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "host packages"
+test/stack/host-packages.sh
+
 step "build"
 npm run --silent build >&2
+
+step "Kea hook (2.2 on the host, 2.6 in a Debian 13 root)"
+npm run --silent build:hook >&2
 
 step "NetBox 4.7 test stack"
 test/stack/netbox.sh up >&2

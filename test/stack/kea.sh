@@ -43,7 +43,7 @@ SHADOW_POOL="10.64.8.0 - 10.64.8.255"
 ORDINARY_POOL="10.65.0.10 - 10.127.255.254"
 VALID_LIFETIME=3600
 EXPR_GUARDS=0
-KEA26_PACKAGES=(kea-dhcp4-server kea-dev kea-admin g++ libboost-dev make)
+KEA26_PACKAGES=(kea-dhcp4-server kea-dev kea-admin kea-ctrl-agent postgresql-client g++ libboost-dev make)
 
 # set_paths: derive every name and path from $KEA.
 set_paths() {

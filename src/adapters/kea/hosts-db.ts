@@ -5,6 +5,8 @@ import { parseIp, formatV4 } from '../../core/ip';
 
 /** Kea's identifier type for a hardware address. */
 const IDENTIFIER_HWADDR = 0;
+/** First key of the advisory lock that serialises ipshadow's hosts writes per subnet. */
+const HOSTS_LOCK = 0x1b5ad0;
 
 /** A hosts row ipshadow writes. */
 export interface HostReservation {
@@ -40,21 +42,36 @@ export class HostsDbWriter {
     const ip = parseIp(h.address);
     if (!ip || ip.family !== 4) throw new IpshadowError('CONFLICT', `not an IPv4 address: ${h.address}`);
     const context = JSON.stringify({ ipshadow: { reservation: h.reservationId, resource: h.resourceId } });
-    const res = await this.pool.query<{ host_id: number }>(
-      `INSERT INTO hosts (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id, ipv4_address, hostname, user_context)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id) DO UPDATE
-         SET ipv4_address = EXCLUDED.ipv4_address, hostname = EXCLUDED.hostname, user_context = EXCLUDED.user_context
-         WHERE hosts.user_context LIKE '{"ipshadow":%'
-       RETURNING host_id`,
-      [macBytes(h.hwaddr), IDENTIFIER_HWADDR, h.subnetId, Number(ip.value), h.hostname ?? null, context],
-    ).catch((err: Error & { code?: string }) => {
-      if (err.code === '23505') throw new IpshadowError('CONFLICT', `address ${h.address} is already reserved in subnet ${h.subnetId}`, { ...h }, err);
+    const mac = macBytes(h.hwaddr);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Kea's address index is not unique, so serialise writers per subnet and check the address ourselves.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [HOSTS_LOCK, h.subnetId]);
+      const taken = await client.query(
+        'SELECT 1 FROM hosts WHERE ipv4_address = $1 AND dhcp4_subnet_id = $2 AND NOT (dhcp_identifier = $3 AND dhcp_identifier_type = $4)',
+        [Number(ip.value), h.subnetId, mac, IDENTIFIER_HWADDR],
+      );
+      if (taken.rowCount) throw new IpshadowError('CONFLICT', `address ${h.address} is already reserved in subnet ${h.subnetId}`, { ...h });
+      const res = await client.query<{ host_id: number }>(
+        `INSERT INTO hosts (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id, ipv4_address, hostname, user_context)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id) WHERE dhcp4_subnet_id IS NOT NULL DO UPDATE
+           SET ipv4_address = EXCLUDED.ipv4_address, hostname = EXCLUDED.hostname, user_context = EXCLUDED.user_context
+           WHERE hosts.user_context LIKE '{"ipshadow":%'
+         RETURNING host_id`,
+        [mac, IDENTIFIER_HWADDR, h.subnetId, Number(ip.value), h.hostname ?? null, context],
+      );
+      const row = res.rows[0];
+      if (!row) throw new IpshadowError('CONFLICT', `MAC ${h.hwaddr} already has an operator reservation in subnet ${h.subnetId}`, { ...h });
+      await client.query('COMMIT');
+      return row.host_id;
+    } catch (err) {
+      await client.query('ROLLBACK');
       throw err;
-    });
-    const row = res.rows[0];
-    if (!row) throw new IpshadowError('CONFLICT', `MAC ${h.hwaddr} already has an operator reservation in subnet ${h.subnetId}`, { ...h });
-    return row.host_id;
+    } finally {
+      client.release();
+    }
   }
 
   /** Removes ipshadow's reservation for a MAC in a subnet; an operator's row is left alone. */
