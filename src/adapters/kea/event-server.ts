@@ -62,6 +62,14 @@ export class KeaEventServer {
     await this.flush();
   }
 
+  /** Stops reading every connection for `ms` (maintenance, or proving the hook survives a slow sidecar). */
+  stall(ms: number): void {
+    for (const s of this.sockets) s.pause();
+    setTimeout(() => {
+      for (const s of this.sockets) s.resume();
+    }, ms).unref();
+  }
+
   /** Writes out the current batch now. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
