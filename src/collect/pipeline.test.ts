@@ -1,7 +1,7 @@
 import { LAB_MAP_INPUT } from '../../test/fixtures/flows/lab-resources';
 import { datagramsOf } from '../../test/fixtures/flows/shared-captures';
 import type { BucketDelta } from './aggregate';
-import { MemoryTemplateStore, type FlowType } from './decoders';
+import { emptyRecord, MemoryTemplateStore, type FlowType } from './decoders';
 import { ResourceMap } from './mapping';
 import { FlowPipeline } from './pipeline';
 import { ExporterRates, IngestSampler, seededRandom } from './sampling';
@@ -57,5 +57,18 @@ describe('FlowPipeline over real captures', () => {
     expect(Object.keys(run('exported/softflowd-v5.pcap', p))).toEqual(['vmif:1']);
     expect(p.stats).toMatchObject({ mappedRecords: 20, unknownEnds: 20 });
     expect(lastUnknown).toEqual([{ address: '10.77.0.2', flows: 20, bytes: 531275 }]);
+  });
+});
+
+describe('FlowPipeline edge cases', () => {
+  it('handles an IPv6 record with one address missing, and skips non-IP records', () => {
+    const p = new FlowPipeline({ map: new ResourceMap(LAB_MAP_INPUT) });
+    const base = { type: 'ipfix' as const, exporter: 'x', observationDomain: 0, receivedMs: 60_000 };
+    p.write([
+      { ...emptyRecord('ipfix', 'x', 0, 60_000), ...base, ipVersion: 6, srcAddr6: new Uint8Array(16).fill(1), bytes: 10, packets: 1 },
+      { ...emptyRecord('sflow_v5', 'x', 0, 60_000), bytes: 10, packets: 1 },
+    ]);
+    expect(p.stats).toMatchObject({ offered: 2, nonIp: 1, unknownEnds: 2 });
+    expect(p.aggregator.flush().unknown.map((u) => u.address)).toEqual(['101:101:101:101:101:101:101:101', '::']);
   });
 });

@@ -31,7 +31,8 @@ export interface PipelineStats {
   mappedRecords: number;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, 16).toString('hex');
+const ZERO16 = new Uint8Array(16);
+const hex = (b: Uint8Array | null): string => Buffer.from((b ?? ZERO16).buffer, (b ?? ZERO16).byteOffset, 16).toString('hex');
 
 /** Takes decoded records of any source and aggregates them per resource. */
 export class FlowPipeline {
@@ -84,10 +85,10 @@ export class FlowPipeline {
     const packets = r.packets * scale;
     const t = r.endMs || r.startMs || r.receivedMs || this.now();
     const v6 = r.ipVersion === 6;
-    const srcKey: PeerKey = v6 ? hex(r.srcAddr6 as Uint8Array) : r.srcAddr;
-    const dstKey: PeerKey = v6 ? hex(r.dstAddr6 as Uint8Array) : r.dstAddr;
-    const srcIds = this.idsOf(v6 ? r.srcAddr6 : null, r.srcAddr, r.srcMac);
-    const dstIds = this.idsOf(v6 ? r.dstAddr6 : null, r.dstAddr, r.dstMac);
+    const srcKey: PeerKey = v6 ? hex(r.srcAddr6) : r.srcAddr;
+    const dstKey: PeerKey = v6 ? hex(r.dstAddr6) : r.dstAddr;
+    const srcIds = this.idsOf(v6 ? (r.srcAddr6 ?? ZERO16) : null, r.srcAddr, r.srcMac);
+    const dstIds = this.idsOf(v6 ? (r.dstAddr6 ?? ZERO16) : null, r.dstAddr, r.dstMac);
     const lead = this.lead.classify(r);
     const agg = this.aggregator;
     for (let i = 0; i < srcIds.length; i++) {

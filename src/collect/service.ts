@@ -8,6 +8,7 @@ import type { CollectConfig } from '../config/schema';
 import type { Log } from '../log/logger';
 import { Aggregator, LeadClassifier, type BucketDelta, type TelemetrySink } from './aggregate';
 import { MemoryTemplateStore, type FlowRecord } from './decoders';
+import { readGoflowFile, subscribeGoflowNats, type GoflowCounts, type GoflowNatsInput } from './goflow2';
 import { ResourceMap, type ResourceMapInput } from './mapping';
 import { registerCollectMetrics } from './metrics';
 import { ingestCapture, type PcapIngestOptions, type PcapIngestResult } from './pcap-ingest';
@@ -67,6 +68,7 @@ export class CollectService {
   private timers: NodeJS.Timeout[] = [];
   private pending: BucketDelta[] = [];
   private flushing: Promise<void> | null = null;
+  private nats: GoflowNatsInput | null = null;
 
   constructor(deps: CollectServiceDeps) {
     const c = deps.config;
@@ -99,6 +101,12 @@ export class CollectService {
         this.deps.log.info('collect.listening', { listener: l.name, ...listener.address(), protocols: l.protocols, recvBufferBytes: listener.recvBufferSize() });
       }
     }
+    const g = this.deps.config.goflow2;
+    if (g.natsSubject !== undefined) {
+      this.nats = await subscribeGoflowNats({ url: g.natsUrl, subject: g.natsSubject, queue: g.natsQueue }, { sink: (rs) => this.pipeline.write(rs), stats: this.stats, now: this.now });
+      await this.nats.ready;
+      this.deps.log.info('collect.goflow2.started', { source: 'nats', url: g.natsUrl, subject: g.natsSubject });
+    }
     const every = (ms: number, fn: () => unknown): void => {
       const t = setInterval(() => void fn(), ms);
       t.unref();
@@ -111,6 +119,7 @@ export class CollectService {
       this.templates.sweep(now);
     });
     every(PRUNE_EVERY_MS, () => this.prune());
+    if (this.deps.loadMap) every(this.deps.config.mapRefreshSec * 1000, () => this.refreshMap().catch((err: Error) => this.deps.log.warn('collect.flush.failed', { map: true, err: err.message })));
   }
 
   /** Rebuild the resource map from the mirror (no-op without a loader). */
@@ -171,7 +180,15 @@ export class CollectService {
     return res;
   }
 
-  /** Records from another source (goflow2 JSON) into the pipeline. */
+  /** Read a goflow2 JSON-lines file (`-` = stdin) into the pipeline. */
+  async ingestGoflowFile(path: string): Promise<GoflowCounts> {
+    this.deps.log.info('collect.goflow2.started', { source: path === '-' ? 'stdin' : 'file', path });
+    const counts = await readGoflowFile(path, { sink: (rs) => this.pipeline.write(rs), stats: this.stats, now: this.now });
+    this.deps.log.info('collect.goflow2.stopped', { source: path === '-' ? 'stdin' : 'file', ...counts });
+    return counts;
+  }
+
+  /** Records from another source into the pipeline. */
   writeRecords(records: FlowRecord[]): void {
     this.pipeline.write(records);
   }
@@ -181,6 +198,11 @@ export class CollectService {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await Promise.all(this.listeners.splice(0).map((l) => l.close()));
+    if (this.nats !== null) {
+      const counts = await this.nats.close();
+      this.nats = null;
+      this.deps.log.info('collect.goflow2.stopped', { source: 'nats', ...counts });
+    }
     await this.flush();
     this.deps.log.info('collect.stopped', { pending: this.pending.length });
   }

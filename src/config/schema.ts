@@ -68,6 +68,8 @@ const DEFAULT_LISTENERS = [
 /** Flow and metrics collection (issue 4). Sizes bound memory; rates are 1-in-N. */
 const collectSchema = z.strictObject({
   enabled: z.boolean().default(true),
+  /** How often the flow-to-resource map is rebuilt from the mirror. */
+  mapRefreshSec: z.number().int().min(1).default(300),
   listeners: z.array(listenerSchema).default(DEFAULT_LISTENERS.map((l) => ({ ...l, host: '0.0.0.0', protocols: [...l.protocols], recvBufferBytes: 4 * 1024 * 1024 }))),
   templates: z
     .strictObject({

@@ -38,7 +38,9 @@ const LEAD_FIELDS = [['dhcpPackets', 'dhcpBytes'], ['tftpPackets', 'tftpBytes'],
 /** Accumulates sampling-corrected traffic per resource and minute. */
 export class Aggregator {
   readonly stats: AggregatorStats = { bucketCapDrops: 0, unknownCapDrops: 0 };
-  private readonly buckets = new Map<string, Bucket>();
+  /** Buckets by resource, then by minute: resource ids are shared strings, so no key is built per record. */
+  private readonly buckets = new Map<string, Map<number, Bucket>>();
+  private open = 0;
   private readonly unknownTally = new Map<PeerKey, UnknownDelta>();
   private readonly peers: PeerMemory;
   private readonly latenessMs: number;
@@ -57,7 +59,7 @@ export class Aggregator {
 
   /** Buckets held in memory now. */
   openBuckets(): number {
-    return this.buckets.size;
+    return this.open;
   }
 
   /** The newest record time seen (ms). */
@@ -71,15 +73,20 @@ export class Aggregator {
    */
   add(resourceId: string, tMs: number, bytes: number, packets: number, flows: number, lead: LeadIndex, peer: PeerKey | null, peer2: PeerKey | null = null): boolean {
     const bucketMs = tMs - (tMs % BUCKET_MS);
-    const key = `${resourceId}\u0000${bucketMs}`;
-    let b = this.buckets.get(key);
+    let minutes = this.buckets.get(resourceId);
+    if (minutes === undefined) {
+      minutes = new Map();
+      this.buckets.set(resourceId, minutes);
+    }
+    let b = minutes.get(bucketMs);
     if (b === undefined) {
-      if (this.buckets.size >= this.maxOpen) {
+      if (this.open >= this.maxOpen) {
         this.stats.bucketCapDrops++;
         return false;
       }
       b = { delta: emptyDelta(resourceId, bucketMs), dirty: false, peers: new Set() };
-      this.buckets.set(key, b);
+      minutes.set(bucketMs, b);
+      this.open++;
     }
     if (tMs > this.watermark) this.watermark = tMs;
     const d = b.delta;
@@ -119,13 +126,19 @@ export class Aggregator {
   flush(): { buckets: BucketDelta[]; unknown: UnknownDelta[] } {
     const out: BucketDelta[] = [];
     const closeBefore = this.watermark - this.latenessMs - BUCKET_MS;
-    for (const [key, b] of this.buckets) {
-      if (b.dirty) {
-        out.push({ ...b.delta, peers: b.peers.size });
-        b.delta = emptyDelta(b.delta.resourceId, b.delta.bucketMs);
-        b.dirty = false;
+    for (const [id, minutes] of this.buckets) {
+      for (const [ms, b] of minutes) {
+        if (b.dirty) {
+          out.push({ ...b.delta, peers: b.peers.size });
+          b.delta = emptyDelta(id, ms);
+          b.dirty = false;
+        }
+        if (ms < closeBefore) {
+          minutes.delete(ms);
+          this.open--;
+        }
       }
-      if (b.delta.bucketMs < closeBefore) this.buckets.delete(key);
+      if (minutes.size === 0) this.buckets.delete(id);
     }
     const unknown = [...this.unknownTally].map(([k, u]) => ({ ...u, address: peerText(k) }));
     this.unknownTally.clear();

@@ -1,68 +1,15 @@
 /**
  * Bounded fuzz: datagrams mutated from the real captures (bit flips, truncations, length-field corruption, splices,
  * insertions) must never throw out of decodeDatagram, never produce an `internal` error, never yield more records
- * than bytes, and never grow the template store past its caps. IPSHADOW_FUZZ_N sets the count (default 20000).
+ * than bytes, and never grow the template store past its caps. IPSHADOW_FUZZ_N sets the count (default 200000, the CI bound).
  */
 import { FLOW_CAPTURES, datagramsOf } from '../../../test/fixtures/flows/shared-captures';
 import { decodeDatagram } from './decode-datagram';
 import { MemoryTemplateStore } from './memory-template-store';
+import { mutate, prng } from '../../../test/fixtures/flows/mutate';
 
-const N = Number(process.env.IPSHADOW_FUZZ_N ?? 20000);
+const N = Number(process.env.IPSHADOW_FUZZ_N ?? 200000);
 const SEED = Number(process.env.IPSHADOW_FUZZ_SEED ?? 0x1ce5eed);
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const INTERESTING = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 0x7f, 0x80, 0xff, 0x100, 0xfffe, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff];
-
-/** One mutation of `seed` (another seed is used for splices). */
-function mutate(rand: () => number, seed: Uint8Array, other: Uint8Array): { buf: Buffer; how: string } {
-  const pick = (n: number): number => Math.floor(rand() * n);
-  const buf = Buffer.from(seed);
-  switch (pick(6)) {
-    case 0: {
-      const flips = 1 + pick(8);
-      for (let i = 0; i < flips && buf.length > 0; i++) {
-        const at = pick(buf.length);
-        buf[at] = (buf[at] as number) ^ (1 << pick(8));
-      }
-      return { buf, how: `flip x${flips}` };
-    }
-    case 1:
-      return { buf: buf.subarray(0, pick(buf.length + 1)), how: 'truncate' };
-    case 2: {
-      const count = 1 + pick(3);
-      for (let i = 0; i < count && buf.length >= 4; i++) {
-        const at = pick(buf.length - 3) & ~1;
-        const v = rand() < 0.7 ? (INTERESTING[pick(INTERESTING.length)] as number) : pick(0x100000000);
-        if (rand() < 0.5) buf.writeUInt16BE(v & 0xffff, at);
-        else if (at + 4 <= buf.length) buf.writeUInt32BE(v >>> 0, at);
-      }
-      return { buf, how: 'length fields' };
-    }
-    case 3: {
-      const a = pick(buf.length + 1);
-      const b = pick(other.length + 1);
-      return { buf: Buffer.concat([buf.subarray(0, a), other.subarray(b)]), how: 'splice' };
-    }
-    case 4: {
-      const at = pick(buf.length + 1);
-      const junk = Buffer.alloc(1 + pick(64), pick(256));
-      return { buf: Buffer.concat([buf.subarray(0, at), junk, buf.subarray(at)]), how: 'insert' };
-    }
-    default:
-      return { buf, how: 'unchanged' };
-  }
-}
 
 describe(`fuzz: ${N} mutated datagrams from the real captures`, () => {
   const seeds = FLOW_CAPTURES.flatMap((f) => datagramsOf(f).map((d) => d.payload));
