@@ -1,7 +1,7 @@
 /** @module First schema: NetBox mirror, resources, events, reservations, sync cursors. */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../connect';
-import { createTables, type TableSpec } from './table-spec';
+import { createSchema, type IndexSpec, type TableSpec } from './table-spec';
 
 const mirror = (columns: TableSpec['columns']): TableSpec['columns'] => [
   ['id', 'integer', 'pk'],
@@ -60,7 +60,7 @@ export const INITIAL_TABLES: TableSpec[] = [
   { name: 'sync_cursors', columns: [['name', 'text', 'pk'], ['value', 'text'], ['updated_at', 'bigint']] },
 ];
 
-const INDEXES: Array<[name: string, table: string, columns: string[]]> = [
+const INDEXES: IndexSpec[] = [
   ['events_ts_idx', 'events', ['ts']],
   ['events_resource_idx', 'events', ['resource_id', 'ts']],
   ['reservations_state_idx', 'reservations', ['state', 'expires_at']],
@@ -72,10 +72,7 @@ const INDEXES: Array<[name: string, table: string, columns: string[]]> = [
 export function initialMigration(dialect: Dialect) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await createTables(db, dialect, INITIAL_TABLES);
-      for (const [name, table, columns] of INDEXES) {
-        await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
-      }
+      await createSchema(db, dialect, INITIAL_TABLES, INDEXES);
     },
   };
 }

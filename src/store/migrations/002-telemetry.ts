@@ -1,34 +1,33 @@
 /** @module Schema for collected telemetry: per-resource minute buckets, unknown-address tallies, resource metrics. */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../connect';
+import { createSchema, type IndexSpec, type TableSpec } from './table-spec';
 
-type Col = [name: string, type: 'text' | 'bigint' | 'float' | 'integer'];
-
-/** Telemetry tables: columns (all NOT NULL) and primary key. Floats are 8-byte on both dialects. */
-export const TELEMETRY_TABLES: Array<{ name: string; columns: Col[]; primaryKey: string[] }> = [
+/** Telemetry tables: columns (all NOT NULL) and primary key. `real` is 8-byte on both dialects. */
+export const TELEMETRY_TABLES: TableSpec[] = [
   {
     name: 'flow_buckets',
     columns: [
-      ['resource_id', 'text'], ['bucket_ms', 'bigint'], ['bytes', 'float'], ['packets', 'float'], ['flows', 'float'],
-      ['peers', 'integer'], ['new_peers', 'integer'], ['dhcp_packets', 'float'], ['dhcp_bytes', 'float'],
-      ['tftp_packets', 'float'], ['tftp_bytes', 'float'], ['dns_packets', 'float'], ['dns_bytes', 'float'],
-      ['prov_packets', 'float'], ['prov_bytes', 'float'],
+      ['resource_id', 'text'], ['bucket_ms', 'bigint'], ['bytes', 'real'], ['packets', 'real'], ['flows', 'real'],
+      ['peers', 'integer'], ['new_peers', 'integer'], ['dhcp_packets', 'real'], ['dhcp_bytes', 'real'],
+      ['tftp_packets', 'real'], ['tftp_bytes', 'real'], ['dns_packets', 'real'], ['dns_bytes', 'real'],
+      ['prov_packets', 'real'], ['prov_bytes', 'real'],
     ],
     primaryKey: ['resource_id', 'bucket_ms'],
   },
   {
     name: 'flow_unknown',
-    columns: [['address', 'text'], ['flows', 'float'], ['packets', 'float'], ['bytes', 'float'], ['first_ms', 'bigint'], ['last_ms', 'bigint']],
+    columns: [['address', 'text'], ['flows', 'real'], ['packets', 'real'], ['bytes', 'real'], ['first_ms', 'bigint'], ['last_ms', 'bigint']],
     primaryKey: ['address'],
   },
   {
     name: 'resource_metrics',
-    columns: [['resource_id', 'text'], ['metric', 'text'], ['ts', 'bigint'], ['value', 'float']],
+    columns: [['resource_id', 'text'], ['metric', 'text'], ['ts', 'bigint'], ['value', 'real']],
     primaryKey: ['resource_id', 'metric', 'ts'],
   },
 ];
 
-const INDEXES: Array<[name: string, table: string, columns: string[]]> = [
+const INDEXES: IndexSpec[] = [
   ['flow_buckets_time_idx', 'flow_buckets', ['bucket_ms']],
   ['flow_unknown_last_idx', 'flow_unknown', ['last_ms']],
   ['resource_metrics_ts_idx', 'resource_metrics', ['ts']],
@@ -36,15 +35,5 @@ const INDEXES: Array<[name: string, table: string, columns: string[]]> = [
 
 /** Builds the telemetry tables on either dialect. */
 export function telemetryMigration(dialect: Dialect) {
-  const sqlType = (t: Col[1]): 'text' | 'bigint' | 'integer' | 'real' | 'float8' => (t === 'float' ? (dialect === 'postgres' ? 'float8' : 'real') : t);
-  return {
-    async up(db: Kysely<unknown>): Promise<void> {
-      for (const t of TELEMETRY_TABLES) {
-        let b = db.schema.createTable(t.name).ifNotExists();
-        for (const [name, type] of t.columns) b = b.addColumn(name, sqlType(type), (c) => c.notNull());
-        await b.addPrimaryKeyConstraint(`${t.name}_pk`, t.primaryKey as never).execute();
-      }
-      for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
-    },
-  };
+  return { up: (db: Kysely<unknown>) => createSchema(db, dialect, TELEMETRY_TABLES, INDEXES) };
 }

@@ -13,12 +13,28 @@ export interface TableSpec {
   primaryKey?: string[];
 }
 
+/** SQL type per dialect: `real` is 8-byte on both (PostgreSQL's own `real` is 4-byte). */
+function columnType(type: ColumnSpec[1], dialect: Dialect): 'text' | 'integer' | 'bigint' | 'real' | 'float8' | 'bigserial' {
+  if (type === 'serial') return dialect === 'postgres' ? 'bigserial' : 'integer';
+  if (type === 'real') return dialect === 'postgres' ? 'float8' : 'real';
+  return type;
+}
+
+/** Creates each table and its indexes if absent. */
+export async function createSchema(db: Kysely<unknown>, dialect: Dialect, tables: TableSpec[], indexes: IndexSpec[]): Promise<void> {
+  await createTables(db, dialect, tables);
+  for (const [name, table, columns] of indexes) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
+}
+
+/** `[index name, table, columns]`. */
+export type IndexSpec = [name: string, table: string, columns: string[]];
+
 /** Creates each table if absent. */
 export async function createTables(db: Kysely<unknown>, dialect: Dialect, tables: TableSpec[]): Promise<void> {
   for (const spec of tables) {
     let builder = db.schema.createTable(spec.name).ifNotExists();
     for (const [name, type, mod] of spec.columns) {
-      const sqlType = type === 'serial' ? (dialect === 'postgres' ? 'bigserial' : 'integer') : type;
+      const sqlType = columnType(type, dialect);
       builder = builder.addColumn(name, sqlType, (col) => {
         if (mod === 'pk') return type === 'serial' && dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey();
         if (mod === 'null') return col;
