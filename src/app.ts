@@ -5,6 +5,7 @@ import { createMetrics, type Metrics } from './metrics/registry';
 import { openStore, type Store } from './store';
 import { FullSync, NetBoxBulk, NetBoxHttp, NetBoxSetup, ShadowWriter, MIRROR_KINDS } from './adapters/netbox';
 import { refreshResources } from './resources/refresh';
+import { CollectService, resourceMapInput } from './collect';
 
 /** Everything a command or the server needs. */
 export interface App {
@@ -13,6 +14,8 @@ export interface App {
   metrics: Metrics;
   store: Store;
   netbox: { http: NetBoxHttp; bulk: NetBoxBulk; setup: NetBoxSetup; sync: FullSync; shadow: ShadowWriter };
+  /** Flow and metrics collection; built here, listening only once `start()` is called (by serve). */
+  collect: CollectService;
   /** Re-derives resources from the mirror. */
   refreshResources(): Promise<{ interfaces: number; groups: number }>;
   /** Refreshes gauges that are read from the store at scrape time. */
@@ -38,13 +41,20 @@ export async function buildApp(config: Config, log: Log): Promise<App> {
     },
   });
   const bulk = new NetBoxBulk(http);
+  const collect = new CollectService({ config: config.collect, store: store.telemetry, log, loadMap: () => resourceMapInput(store), registry: metrics.registry });
   return {
     config,
     log,
     metrics,
     store,
     netbox: { http, bulk, setup: new NetBoxSetup(http, log), sync: new FullSync(http, store, log), shadow: new ShadowWriter(http, bulk, config.netbox.tag, log) },
-    refreshResources: () => refreshResources(store, config.resources, log),
+    collect,
+    async refreshResources() {
+      const counts = await refreshResources(store, config.resources, log);
+      // Flows map to resources through the mirror, so the map follows every re-derivation.
+      await collect.refreshMap();
+      return counts;
+    },
     async collectGauges() {
       for (const kind of MIRROR_KINDS) metrics.mirrorRows.set({ table: kind.table }, await store.mirror.count(kind.table));
       metrics.reservations.reset();
@@ -53,6 +63,9 @@ export async function buildApp(config: Config, log: Log): Promise<App> {
       metrics.resources.set({ kind: 'interface' }, resources.filter((r) => r.kind === 'interface').length);
       metrics.resources.set({ kind: 'group' }, resources.filter((r) => r.kind === 'group').length);
     },
-    close: () => store.close(),
+    async close() {
+      await collect.stop();
+      await store.close();
+    },
   };
 }

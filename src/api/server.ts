@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health';
 import { readRoutes } from './routes/read';
 import { webhookRoutes } from './routes/webhooks';
+import { metricsIngestRoutes } from '../collect';
 
 /** Server hooks the service wires in. */
 export interface ServerOptions {
@@ -38,6 +39,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       });
     }
     readRoutes(scope, app);
+    const limits = app.config.collect.metricsIngest;
+    await scope.register(metricsIngestRoutes({ map: () => app.collect.pipeline.resourceMap(), store: app.store.telemetry, maxRows: limits.maxRows, maxBodyBytes: limits.maxBodyBytes, stats: app.collect.stats, log: app.log }));
   });
   return server;
 }

@@ -2,6 +2,7 @@
 /** @module The `ipshadow` command line: parses flags and hands off to one command module each. */
 import { Command } from 'commander';
 import { IpshadowError } from '../core/errors';
+import { collectCommand } from './commands/collect';
 import { netboxSetupCommand } from './commands/netbox-setup';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
@@ -19,6 +20,7 @@ netboxSetupCommand(program.command('netbox').description('NetBox integration'));
 syncCommand(program);
 serveCommand(program, version);
 statusCommand(program);
+collectCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const code = err instanceof IpshadowError && err.code === 'CONFIG_INVALID' ? EXIT.config : EXIT.failure;

@@ -16,6 +16,7 @@ export function serveCommand(program: Command, version: string): void {
       const config = loadOrExit(cmd.optsWithGlobals<{ config?: string }>().config);
       const log = createLogger(config.log.level);
       const app = await buildApp(config, log);
+      if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
       const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty() });
       const address = await server.listen({ host: config.api.host, port: config.api.port });
