@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openStore, type Store } from '../../../src/store';
 
 /** Base URL of the machine's PostgreSQL (trust auth). */
 export const PG_ADMIN_URL = process.env.IPSHADOW_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -42,3 +43,21 @@ export const BACKENDS: Array<[string, (label: string) => Promise<TempDb>]> = [
   ['sqlite', async () => tempSqlite()],
   ['postgres', tempPostgres],
 ];
+
+/**
+ * Opens a migrated store on a fresh database for the enclosing describe block and removes both afterwards.
+ * Read `.store` inside tests (it is set in beforeAll).
+ */
+export function useStore(makeDb: (label: string) => Promise<TempDb>, label: string): { store: Store; url: string } {
+  const handle = {} as { store: Store; url: string; temp: TempDb };
+  beforeAll(async () => {
+    handle.temp = await makeDb(label);
+    handle.url = handle.temp.url;
+    handle.store = await openStore(handle.url);
+  });
+  afterAll(async () => {
+    await handle.store?.close();
+    await handle.temp?.drop();
+  });
+  return handle;
+}
