@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSocket, type Socket } from 'node:dgram';
 import { readCapture, udpDatagrams, type UdpDatagram } from '../src/collect/pcap';
+import { sharedPath } from '../test/fixtures/shared-data';
 
 /** Folder of the shared pcaps: IPSHADOW_SHARED_PCAPS, or ../shared/data/pcaps beside the repository. */
-export const PCAP_DIR = process.env.IPSHADOW_SHARED_PCAPS ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'pcaps');
+export const PCAP_DIR = process.env.IPSHADOW_SHARED_PCAPS ?? sharedPath('pcaps');
 
 /** The flow-export captures, each with the nfdump daemon that collects its protocol. */
 export const CAPTURES: Array<{ file: string; anchor: 'nfcapd' | 'sfcapd' }> = [
