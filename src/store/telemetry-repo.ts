@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from './connect';
+import type { TelemetryBucket } from '../core/telemetry';
 
 /** Row of flow_buckets. */
 export interface FlowBucketRow {
@@ -50,23 +51,7 @@ export interface TelemetryTables {
 }
 
 /** A bucket delta in the shape collect/aggregate hands out (camelCase). */
-export interface BucketInput {
-  resourceId: string;
-  bucketMs: number;
-  bytes: number;
-  packets: number;
-  flows: number;
-  peers: number;
-  newPeers: number;
-  dhcpPackets: number;
-  dhcpBytes: number;
-  tftpPackets: number;
-  tftpBytes: number;
-  dnsPackets: number;
-  dnsBytes: number;
-  provPackets: number;
-  provBytes: number;
-}
+export type BucketInput = TelemetryBucket;
 
 /** Bucket fields a series can be read for. */
 export type BucketField = Exclude<keyof FlowBucketRow, 'resource_id' | 'bucket_ms'>;

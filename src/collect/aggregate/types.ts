@@ -1,29 +1,11 @@
 /** @module What aggregation hands to storage: per-resource minute-bucket deltas and unknown-address tallies. */
 
-/** Bucket width: one minute. */
-export const BUCKET_MS = 60_000;
+import type { TelemetryBucket } from '../../core/telemetry';
 
-/**
- * Additions to one resource's one-minute bucket since the last flush. Volumes are sampling-corrected (so they may
- * be fractional). `peers` is the bucket's distinct-peer count so far (stored as the max seen, not added).
- */
-export interface BucketDelta {
-  resourceId: string;
-  bucketMs: number;
-  bytes: number;
-  packets: number;
-  flows: number;
-  peers: number;
-  newPeers: number;
-  dhcpPackets: number;
-  dhcpBytes: number;
-  tftpPackets: number;
-  tftpBytes: number;
-  dnsPackets: number;
-  dnsBytes: number;
-  provPackets: number;
-  provBytes: number;
-}
+export { BUCKET_MS } from '../../core/telemetry';
+
+/** Additions to one resource's one-minute bucket since the last flush (see TelemetryBucket). */
+export type BucketDelta = TelemetryBucket;
 
 /** Traffic seen for an address that maps to no resource, since the last flush. */
 export interface UnknownDelta {
