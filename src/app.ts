@@ -26,7 +26,7 @@ export interface App {
 /** Builds the app; the store is opened and migrated before this returns. */
 export async function buildApp(config: Config, log: Log): Promise<App> {
   const metrics = createMetrics();
-  const store = await openStore(config.store.url);
+  const store = await openStore(config.store.url, (err) => log.warn('store.connection.error', { error: err.message }));
   if (store.migrated.length) log.info('store.migrated', { migrations: store.migrated });
   const http = new NetBoxHttp({
     url: config.netbox.url,

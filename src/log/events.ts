@@ -5,6 +5,7 @@ export const LOG_EVENTS = {
   'config.loaded': 'Configuration validated and frozen at start-up.',
   'config.invalid': 'Configuration rejected; the line names the bad key path.',
   'store.migrated': 'Store migrations applied (lists the ones that ran).',
+  'store.connection.error': 'An idle PostgreSQL connection was lost (e.g. a server restart); the pool reconnects on next use.',
   'netbox.request.retry': 'A NetBox request failed with a retryable error and will be retried after a backoff.',
   'netbox.request.failed': 'A NetBox request failed for good (retries exhausted or not retryable).',
   'netbox.setup.object': 'netbox setup created or found one object (tag, custom field, webhook, event rule).',

@@ -25,11 +25,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 }
 
 /** Opens a database from `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
-export function openDb(url: string): Db {
+export function openDb(url: string, onConnectionError: (err: Error) => void = () => undefined): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // int8 columns hold epoch ms, well inside Number's exact range.
     const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) };
     const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+    // An idle client dies when PostgreSQL restarts; without a listener that error would crash the process.
+    pool.on('error', onConnectionError);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }

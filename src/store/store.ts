@@ -21,9 +21,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the store at `url`. */
-export async function openStore(url: string): Promise<Store> {
-  const db = openDb(url);
+/** Opens and migrates the store at `url`; `onConnectionError` hears about dropped idle PostgreSQL connections. */
+export async function openStore(url: string, onConnectionError?: (err: Error) => void): Promise<Store> {
+  const db = openDb(url, onConnectionError);
   const migrated = await migrate(db);
   const k = db.kysely;
   return {

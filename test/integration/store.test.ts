@@ -1,6 +1,6 @@
 import { openStore } from '../../src/store';
 import { migrations } from '../../src/store/connect';
-import { BACKENDS, useStore } from './helpers/databases';
+import { BACKENDS, PG_ADMIN_URL, useStore } from './helpers/databases';
 
 const prefix = (id: number, prefix: string, lastUpdated: string | null) => ({
   id, prefix, family: 4, vrf_id: null, status: 'active', role_id: null, tenant_id: null, is_pool: 0,
@@ -95,5 +95,24 @@ describe.each(BACKENDS)('store on %s', (_label, makeDb) => {
     expect(await db.store.resources.members('group:tag:web')).toEqual(['vmif:1']);
     await db.store.resources.replaceAll([], []);
     expect(await db.store.resources.list()).toEqual([]);
+  });
+});
+
+describe('store on postgres, across a server-side disconnect', () => {
+  it('survives its idle connections being terminated, and keeps working', async () => {
+    const temp = await BACKENDS[1]![1]('disconnect');
+    const errors: Error[] = [];
+    const store = await openStore(temp.url, (err) => errors.push(err));
+    await store.cursors.set('k', 1);
+    const admin = new (await import('pg')).default.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    const dbName = temp.url.split('/').pop();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+    await admin.end();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(errors.map((e) => (e as Error & { code?: string }).code)).toContain('57P01');
+    expect(await store.cursors.get('k')).toBe(1);
+    await store.close();
+    await temp.drop();
   });
 });
