@@ -1,0 +1,9 @@
+/** @module Cost model, pool replay, static baselines, ipshadow's newsvendor policy and the backtest harness. */
+export * from './backtest';
+export * from './baselines';
+export * from './cost';
+export * from './grids';
+export * from './metrics';
+export * from './newsvendor-policy';
+export * from './pool-sim';
+export * from './forecast-policy';
