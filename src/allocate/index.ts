@@ -1,4 +1,4 @@
-/** @module Cost model, pool replay, static baselines, ipshadow's newsvendor policy and the backtest harness. */
+/** @module Cost model, pool replay, static baselines, ipshadow's newsvendor and lead-signal policies and the backtest harness. */
 export * from './backtest';
 export * from './baselines';
 export * from './cost';
@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './newsvendor-policy';
 export * from './pool-sim';
 export * from './forecast-policy';
+export * from './lead-policy';

@@ -1,0 +1,48 @@
+import { applyIsotonic, fitIsotonic } from './isotonic';
+import { auc, brierScore, maxCalibrationGap, reliabilityTable } from './reliability';
+
+const arr = (a: Float64Array) => Array.from(a);
+
+describe('isotonic regression (pool-adjacent-violators)', () => {
+  it('pools each violating pair into its mean', () => {
+    // y = 1, 3, 2, 4, 3, 5 → 1 | (3+2)/2 | (4+3)/2 | 5.
+    const m = fitIsotonic([1, 2, 3, 4, 5, 6], [1, 3, 2, 4, 3, 5]);
+    expect({ thresholds: arr(m.thresholds), values: arr(m.values) }).toEqual({ thresholds: [1, 2, 4, 6], values: [1, 2.5, 3.5, 5] });
+  });
+
+  it('calibrates 0/1 outcomes into a non-decreasing step map, pooling back across earlier blocks', () => {
+    // 0 | 1,0 → ½, then 0 → ⅓ over 0.2–0.4 | 1,0 → ½ | 1,1 pooled (equal) → 1.
+    const m = fitIsotonic([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [0, 1, 0, 0, 1, 0, 1, 1]);
+    expect(arr(m.thresholds)).toEqual([0.1, 0.2, 0.5, 0.7]);
+    expect(arr(m.values)).toEqual([0, 1 / 3, 0.5, 1]);
+    expect([0.05, 0.1, 0.25, 0.55, 0.69, 0.9].map((s) => applyIsotonic(m, s))).toEqual([0, 0, 1 / 3, 0.5, 0.5, 1]);
+  });
+
+  it('pools tied scores first and honours weights', () => {
+    const m = fitIsotonic([2, 1, 1], [1, 0, 1]);
+    expect({ t: arr(m.thresholds), v: arr(m.values) }).toEqual({ t: [1, 2], v: [0.5, 1] });
+    const w = fitIsotonic([1, 2], [1, 0], [3, 1]);
+    expect({ t: arr(w.thresholds), v: arr(w.values) }).toEqual({ t: [1], v: [0.75] });
+  });
+});
+
+describe('reliability table and scores', () => {
+  it('bins stated probabilities by decile with mean predicted and observed frequency', () => {
+    const t = reliabilityTable([0.05, 0.05, 0.15, 0.95, 1], [0, 1, 0, 1, 1]);
+    expect(t.filter((b) => b.n > 0)).toEqual([
+      { lo: 0, hi: 0.1, n: 2, predicted: 0.05, observed: 0.5 },
+      { lo: 0.1, hi: 0.2, n: 1, predicted: 0.15, observed: 0 },
+      { lo: 0.9, hi: 1, n: 2, predicted: 0.975, observed: 1 },
+    ]);
+    expect(t).toHaveLength(10);
+    expect(maxCalibrationGap(t)).toBe(0.45);
+    expect(maxCalibrationGap(t, 2)).toBe(0.45);
+  });
+
+  it('computes the Brier score and the AUC (ties count one half)', () => {
+    expect(brierScore([0.5, 1, 0], [1, 1, 0])).toBeCloseTo(0.25 / 3, 15);
+    expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+    expect(auc([0.5, 0.5], [0, 1])).toBe(0.5);
+    expect(auc([0.5, 0.6], [1, 1])).toBeNaN();
+  });
+});

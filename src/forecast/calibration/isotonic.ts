@@ -1,0 +1,45 @@
+/**
+ * @module Isotonic regression by pool-adjacent-violators: a non-decreasing step map from raw scores to calibrated
+ * probabilities, fitted on held-out (score, outcome) pairs.
+ */
+
+/** A fitted isotonic map: block starts (ascending scores) and each block's calibrated value. */
+export interface IsotonicMap {
+  thresholds: Float64Array;
+  values: Float64Array;
+}
+
+/** Fits the weighted least-squares non-decreasing fit of `y` on `x` (ties in x pooled first). */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>): IsotonicMap {
+  if (x.length !== y.length) throw new Error(`fitIsotonic: ${x.length} scores but ${y.length} outcomes`);
+  const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+  const xs: number[] = [], sums: number[] = [], ws: number[] = [];
+  for (const i of order) {
+    const wi = w ? w[i]! : 1;
+    if (xs.length && xs[xs.length - 1] === x[i]) { sums[sums.length - 1]! += wi * y[i]!; ws[ws.length - 1]! += wi; }
+    else { xs.push(x[i]!); sums.push(wi * y[i]!); ws.push(wi); }
+  }
+  const start: number[] = [], sum: number[] = [], wt: number[] = [];
+  for (let k = 0; k < xs.length; k++) {
+    start.push(xs[k]!); sum.push(sums[k]!); wt.push(ws[k]!);
+    while (sum.length > 1 && sum[sum.length - 2]! / wt[wt.length - 2]! >= sum[sum.length - 1]! / wt[wt.length - 1]!) {
+      const s = sum.pop()!, v = wt.pop()!;
+      start.pop();
+      sum[sum.length - 1]! += s;
+      wt[wt.length - 1]! += v;
+    }
+  }
+  return { thresholds: Float64Array.from(start), values: Float64Array.from(sum, (s, k) => s / wt[k]!) };
+}
+
+/** The calibrated value of a score: the value of the last block starting at or below it (the first block below all). */
+export function applyIsotonic(m: IsotonicMap, score: number): number {
+  let lo = 0, hi = m.thresholds.length - 1;
+  if (hi < 0) return score;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (m.thresholds[mid]! <= score) lo = mid;
+    else hi = mid - 1;
+  }
+  return m.values[lo]!;
+}
