@@ -8,6 +8,7 @@ import { IpshadowError } from '../core/errors';
 import type { Database } from './schema';
 import { initialMigration } from './migrations/001-initial';
 import { telemetryMigration } from './migrations/002-telemetry';
+import { ipamMigration } from './migrations/003-ipam';
 
 /** The SQL dialects the store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -21,7 +22,7 @@ export interface Db {
 
 /** Migrations by name, in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '001-initial': initialMigration(dialect), '002-telemetry': telemetryMigration(dialect) };
+  return { '001-initial': initialMigration(dialect), '002-telemetry': telemetryMigration(dialect), '003-ipam': ipamMigration(dialect) };
 }
 
 /** Opens a database from `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */

@@ -2,6 +2,7 @@
 import { migrate, openDb, type Db } from './connect';
 import { CursorRepo } from './cursor-repo';
 import { EventRepo } from './event-repo';
+import { IpamRepo } from './ipam-repo';
 import { MirrorRepo } from './mirror-repo';
 import { ReservationRepo } from './reservation-repo';
 import { ResourceRepo } from './resource-repo';
@@ -16,6 +17,7 @@ export interface Store {
   reservations: ReservationRepo;
   cursors: CursorRepo;
   telemetry: TelemetryRepo;
+  ipam: IpamRepo;
   /** Migrations applied when the store was opened. */
   migrated: string[];
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function openStore(url: string, onConnectionError?: (err: Error) =>
     reservations: new ReservationRepo(k),
     cursors: new CursorRepo(k),
     telemetry: new TelemetryRepo(db),
+    ipam: new IpamRepo(k),
     migrated,
     close: () => db.close(),
   };

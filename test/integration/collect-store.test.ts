@@ -8,7 +8,7 @@ describe.each(BACKENDS)('telemetry store on %s', (_label, makeDb) => {
   const db = useStore(makeDb, 'telemetry');
 
   it('applies the telemetry migration', () => {
-    expect(db.store.migrated).toEqual(['001-initial', '002-telemetry']);
+    expect(db.store.migrated).toContain('002-telemetry');
   });
 
   it('adds bucket deltas, keeps the larger peer count, and reads zero-filled series', async () => {

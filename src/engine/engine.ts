@@ -1,0 +1,169 @@
+/**
+ * @module The proactive allocation engine (the seed's ProactiveAllocate loop). Each tick: recover reservations a
+ * crash left half-written, expire those past their TTL, then per resource size the holding from its shadow inventory
+ * entry (threshold, newsvendor level, caps), cancel the surplus and create the shortfall through the lifecycle.
+ * The same engine runs live and in backtests; only the SourceOfTruth and the Clock differ.
+ */
+import { hasCode } from '../core/errors';
+import { parseIp } from '../core/ip';
+import type { Clock, SourceOfTruth } from '../core/ports';
+import type { Reservation } from '../core/reservation';
+import type { ShadowEntry } from '../core/shadow';
+import type { Store } from '../store';
+import { leadFor } from './lead';
+import { ACTIVE_STATES, Lifecycle, type Placement } from './lifecycle';
+import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './policy';
+
+/** What the engine runs on. `placement` says where a resource's addresses come from (null: never pre-allocate). */
+export interface EngineDeps {
+  store: Pick<Store, 'reservations' | 'events'>;
+  sot: SourceOfTruth;
+  clock: Clock;
+  policy: EnginePolicy;
+  placement: (resourceId: string) => Placement | null;
+}
+
+/** What one tick did. */
+export interface TickResult {
+  recovered: Reservation[];
+  expired: Reservation[];
+  cancelled: Reservation[];
+  created: Reservation[];
+  /** Reservations not made yet because their lead time has not come. */
+  deferred: number;
+  /** Target holding per resource that had a current entry. */
+  targets: Record<string, number>;
+}
+
+/** An allocation seen in a Kea lease event, a NetBox change or the allocation API. */
+export interface AllocationSeen {
+  resourceId: string;
+  key: string;
+  address?: string | null;
+}
+
+// The store breaks createdAt ties by random id; the engine orders by key so that runs are reproducible.
+const byOldest = (a: Reservation, b: Reservation): number => a.createdAt - b.createdAt || (a.idempotencyKey < b.idempotencyKey ? -1 : 1);
+const byNewest = (a: Reservation, b: Reservation): number => byOldest(b, a);
+const sameIp = (a: string | null, b: string): boolean => a !== null && parseIp(a)?.value === parseIp(b)?.value;
+
+/** The proactive allocation engine. */
+export class AllocationEngine {
+  private readonly life: Lifecycle;
+  private ticking: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly d: EngineDeps) {
+    this.life = new Lifecycle(d);
+  }
+
+  /** One decision round over the current shadow inventory; overlapping calls run one after the other. */
+  tick(entries: readonly ShadowEntry[]): Promise<TickResult> {
+    const run = this.ticking.then(() => this.tickNow(entries));
+    this.ticking = run.catch(() => undefined);
+    return run;
+  }
+
+  private async tickNow(entries: readonly ShadowEntry[]): Promise<TickResult> {
+    const now = this.d.clock.now();
+    const recovered = await this.recover();
+    const expired = await this.expire(now);
+    const current = currentEntries(entries, this.d.policy, now);
+    const active = await this.d.store.reservations.list({ states: ACTIVE_STATES });
+    const held = new Map<string, Reservation[]>();
+    for (const r of active) held.set(r.resourceId, [...(held.get(r.resourceId) ?? []), r]);
+    const order = [...current.values()].sort((a, b) => b.pAny - a.pAny || (a.resourceId < b.resourceId ? -1 : 1));
+    const res: TickResult = { recovered, expired, cancelled: [], created: [], deferred: 0, targets: {} };
+    let globalFree = this.d.policy.maxGlobal - active.length;
+    for (const entry of order) {
+      const mine = held.get(entry.resourceId) ?? [];
+      const target = targetCount(entry, this.d.policy);
+      res.targets[entry.resourceId] = target;
+      const surplus = Math.max(0, mine.length - target);
+      const cancellable = mine.filter((r) => now - r.createdAt >= this.d.policy.minHoldMs).sort(byNewest);
+      for (const r of cancellable.slice(0, surplus)) {
+        const done = await this.life.finish(r, 'cancelled', { reason: 'surplus', target, ...leadFor(r.idempotencyKey, this.d.policy) });
+        if (done) { res.cancelled.push(done); globalFree++; }
+      }
+      const want = Math.min(Math.max(0, target - mine.length), Math.max(0, globalFree));
+      const { created, deferred } = await this.create(entry, want, target);
+      res.created.push(...created);
+      res.deferred += deferred;
+      globalFree -= created.length;
+    }
+    return res;
+  }
+
+  /** Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a miss. */
+  async claim(a: AllocationSeen): Promise<Reservation | null> {
+    const live = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest);
+    const pick = a.address ? live.find((r) => sameIp(r.address, a.address!)) : live[0];
+    let claimed: Reservation | null = null;
+    try {
+      claimed = pick ? await this.life.claim(pick, a.key, leadFor(pick.idempotencyKey, this.d.policy)) : null;
+    } catch (err) {
+      // Expired or cancelled between our read and our write: the allocation is served on demand.
+      if (!hasCode(err, 'CONFLICT')) throw err;
+    }
+    await this.life.allocation(a.resourceId, a.key, claimed);
+    return claimed;
+  }
+
+  /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */
+  async release(a: AllocationSeen): Promise<Reservation | null> {
+    const claimed = (await this.d.store.reservations.list({ states: ['claimed'], resourceId: a.resourceId })).sort(byOldest);
+    for (const r of claimed) {
+      const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
+      if (ev[0]?.payload.allocationKey === a.key) return this.life.releaseClaimed(r, a.key);
+    }
+    return null;
+  }
+
+  /** Finishes what a crash interrupted: intents get their address (adopted if the source of truth has it), written ones go live. */
+  async recover(): Promise<Reservation[]> {
+    const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written'] })).sort(byOldest);
+    if (stuck.length === 0) return [];
+    const records = new Map((await this.d.sot.listShadow()).map((s) => [s.reservationId, s]));
+    const out: Reservation[] = [];
+    for (const r of stuck) {
+      const rec = records.get(r.id);
+      const placement = this.d.placement(r.resourceId);
+      if (rec) out.push(await this.life.afterWrite(r, rec.recordId, rec.address));
+      else if (r.state === 'intent' && placement) out.push(...(await this.life.write([r], placement)));
+    }
+    return out;
+  }
+
+  private async expire(now: number): Promise<Reservation[]> {
+    const due = (await this.d.store.reservations.list({ states: ACTIVE_STATES })).filter((r) => r.expiresAt <= now)
+      .sort((a, b) => a.expiresAt - b.expiresAt || byOldest(a, b));
+    const out: Reservation[] = [];
+    for (const r of due) {
+      const done = await this.life.finish(r, 'expired', { ...leadFor(r.idempotencyKey, this.d.policy) });
+      if (done) out.push(done);
+    }
+    return out;
+  }
+
+  private async create(entry: ShadowEntry, want: number, target: number): Promise<{ created: Reservation[]; deferred: number }> {
+    const placement = this.d.placement(entry.resourceId);
+    if (want === 0 || !placement) return { created: [], deferred: 0 };
+    const now = this.d.clock.now();
+    const prefix = `${entry.resourceId}@${entry.asOfMs}/${entry.horizonMs}#`;
+    const level = serviceLevel(entry, this.d.policy);
+    const intents: Reservation[] = [];
+    let deferred = 0;
+    // Keys are the entry plus the lowest sequence numbers not yet used; two engines on one tick pick the same keys,
+    // and the store's unique key lets only one of them create each reservation.
+    for (let seq = 0, tried = 0; tried < want; seq++) {
+      const key = `${prefix}${seq}`;
+      if (await this.d.store.reservations.byKey(key)) continue;
+      tried++;
+      const lead = leadFor(key, this.d.policy);
+      if (entry.eta && entry.eta.fromMs - lead.leadMs > now) { deferred++; continue; }
+      const info = { ...lead, target, pAny: entry.pAny, serviceLevel: level, model: entry.model };
+      const r = await this.life.intent(key, entry.resourceId, entry.pAny, placement, this.d.policy.ttlMs, info);
+      if (r) intents.push(r);
+    }
+    return { created: await this.life.write(intents, placement), deferred };
+  }
+}
