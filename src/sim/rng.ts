@@ -1,18 +1,15 @@
 /** @module Seeded random numbers (mulberry32) with uniform, normal, exponential and Poisson draws. */
+import { seededRandom, type Random } from '../core/random';
 
 /** A reproducible random source: the same seed gives the same sequence on every platform. */
 export class Rng {
-  private s: number;
+  private readonly uniform: Random;
   constructor(seed: number) {
-    this.s = seed >>> 0;
+    this.uniform = seededRandom(seed);
   }
   /** Uniform on [0, 1). */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.uniform();
   }
   /** Standard normal (Box–Muller). */
   normal(): number {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { sortEvents, type Trace, type TraceEvent, type TraceResource } from '../core/trace';
+import { seededRandom } from '../core/random';
 
 /** How VMs map to resources: one per flavor letter, one per batch-size class, or one for everything. */
 export type AzureResourceMode = 'flavor' | 'batch' | 'single';
@@ -67,15 +68,7 @@ export function parseLine(line: string): { t: number; batches: string[][] } | nu
   return { t: Number(line.slice(0, sp)), batches: batches.filter((b) => b.length > 0) };
 }
 
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const uniform = seededRandom;
 
 /** Builds a Trace from the Azure files; a batch's VMs arrive together, batches evenly spread or randomly placed. */
 export function importAzureVm(files: AzureFiles, options: AzureOptions): Trace {

@@ -1,19 +1,8 @@
 /** @module Ingest sampling of our own: keep each record with probability 1/N and scale what is kept by N. */
 
-/** A uniform [0, 1) source; injectable so tests replay exactly. */
-export type Random = () => number;
+import type { Random } from '../../core/random';
 
-/** mulberry32, a small seeded PRNG. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '../../core/random';
 
 /** Bernoulli 1-in-N record sampling; with N = 1 every record is kept and nothing is drawn. */
 export class IngestSampler {
