@@ -1,6 +1,7 @@
 /**
  * perfdhcp leases/s with the ipshadow hook loaded and its events flowing to the real sidecar (KeaEventServer storing
- * into SQLite), divided by leases/s without the hook; the two alternate within one run.
+ * into SQLite), divided by leases/s without the hook; the set-ups alternate within one run. Mode `ceiling` also runs
+ * class-guarded pools without a hook and a do-nothing hook (bench/kea-empty-hook, built by its build.sh) on them.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -24,35 +25,59 @@ async function perf(version: string, rate: number, seconds: number): Promise<num
   return Number(/^Rate: ([\d.]+) 4-way/m.exec(out)?.[1] ?? 0);
 }
 
+/** One Kea set-up measured in each round. */
+interface Variant {
+  name: string;
+  up: string[];
+}
+
+const EMPTY_HOOK = join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build', 'libdhcp_empty.so');
+
+/** `ceiling` adds the anchors that split the cost: class-guarded pools alone, and a do-nothing hook on them. */
+function variants(mode: string): Variant[] {
+  const plain = { name: 'no hook', up: ['--no-hook'] };
+  const hook = { name: 'ipshadow hook + sidecar', up: [] };
+  if (mode !== 'ceiling') return [plain, hook];
+  return [plain, { name: 'guarded pools', up: ['--no-hook', '--expr-guards'] }, { name: 'empty hook + guarded pools', up: ['--no-hook', '--expr-guards', '--extra-lib', EMPTY_HOOK] }, hook];
+}
+
 async function main(): Promise<void> {
   const version = process.argv[2] ?? '2.2';
   const rate = Number(process.argv[3] ?? 20000);
   const rounds = Number(process.argv[4] ?? 3);
+  const mode = process.argv[5] ?? 'ratio';
   const seconds = 8;
   const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), 'store.db')}`);
   const eventSocket = /^event socket: (.+)$/m.exec(await kea(version, 'status'))![1]!;
   const server = new KeaEventServer({ path: eventSocket, log: createLogger('warn'), sink: storeSink(store, () => () => null) });
   await server.start();
-  const plain: number[] = [];
-  const hooked: number[] = [];
+  const vs = variants(mode);
+  const rates = new Map<string, number[]>(vs.map((v) => [v.name, []]));
   for (let r = 1; r <= rounds; r++) {
-    await kea(version, 'up', '--no-hook');
-    plain.push(await perf(version, rate, seconds));
-    await kea(version, 'up');
-    hooked.push(await perf(version, rate, seconds));
-    process.stderr.write(`round ${r}: no hook ${plain[r - 1]!.toFixed(0)}/s, hook + sidecar ${hooked[r - 1]!.toFixed(0)}/s (stored ${server.stats.stored} events)\n`);
+    for (const v of vs) {
+      await kea(version, 'up', ...v.up);
+      rates.get(v.name)!.push(await perf(version, rate, seconds));
+    }
+    process.stderr.write(`round ${r}: ${vs.map((v) => `${v.name} ${rates.get(v.name)![r - 1]!.toFixed(0)}/s`).join(', ')} (stored ${server.stats.stored} events)\n`);
   }
   await server.flush();
   await kea(version, 'down');
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  appendResult({
-    benchmark: `kea-dhcp4 ${version} leases/s, perfdhcp offered ${rate}/s, ${rounds} alternating rounds of ${seconds} s`,
-    metric: 'leases/s (median); anchor = same Kea without the hook; ratio = hook / no hook',
-    ipshadow: median(hooked),
-    anchor: median(plain),
-    ratio: median(hooked) / median(plain),
-    command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}`,
-  });
+  const median = (name: string) => [...rates.get(name)!].sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  const row = (what: string, num: string, den: string) =>
+    appendResult({
+      benchmark: `kea-dhcp4 ${version} leases/s, ${what}; perfdhcp offered ${rate}/s, ${rounds} alternating rounds of ${seconds} s`,
+      metric: `leases/s (median); ipshadow = ${num}, anchor = ${den}`,
+      ipshadow: median(num),
+      anchor: median(den),
+      ratio: median(num) / median(den),
+      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ceiling' ? ' ceiling' : ''}`,
+    });
+  row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');
+  if (mode === 'ceiling') {
+    row('cost of class-guarded pools alone', 'guarded pools', 'no hook');
+    row("cost of Kea's hook framework (do-nothing hook, same callouts)", 'empty hook + guarded pools', 'guarded pools');
+    row('ipshadow hook against the same guarded pools', 'ipshadow hook + sidecar', 'guarded pools');
+  }
   await server.stop();
   await store.close();
 }

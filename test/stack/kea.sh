@@ -5,7 +5,7 @@
 #   test/stack/kea.sh [--kea 2.2|2.6] COMMAND [args]
 #
 # Commands
-#   up [--no-hook [--expr-guards]] [--hosts-db NAME] [--queue-size N] [--threads N] [--groups JSON]
+#   up [--no-hook [--expr-guards]] [--hosts-db NAME] [--queue-size N] [--threads N] [--groups JSON] [--extra-lib SO]
 #                     start Kea (2.2 on the host, 2.6 in the Debian 13 root "kea26") in netns
 #                     ipsk22-srv / ipsk26-srv, wired by a veth pair to the client netns *-cli
 #   down              stop Kea, the listener and the namespaces
@@ -124,6 +124,8 @@ write_config() {
   local hooks mt hostsdb=""
   [[ "${KEA}" == "2.6" ]] && logkey="output-options"
   hooks="{\"library\": \"${LEASE_CMDS}\"}"
+  # --extra-lib: one more library without parameters (bench/kea-empty-hook, the hook-framework anchor).
+  [[ -n "${EXTRA_LIB:-}" ]] && hooks="${hooks}, {\"library\": \"${EXTRA_LIB}\"}"
   if ((hook)); then
     hooks="${hooks}, {\"library\": \"${HOOK_LIB}\", \"parameters\": {
       \"socket-path\": \"${EVENTS_SOCKET_VIEW}\", \"queue-size\": ${queue},
@@ -245,6 +247,7 @@ cmd_up() {
       --queue-size) queue="$2"; shift 2 ;;
       --threads) threads="$2"; shift 2 ;;
       --groups) groups="$2"; shift 2 ;;
+      --extra-lib) EXTRA_LIB="$2"; shift 2 ;;
       *) die "up: unknown option $1" ;;
     esac
   done
