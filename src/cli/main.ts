@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { IpshadowError } from '../core/errors';
 import { collectCommand } from './commands/collect';
+import { forecastCommand } from './commands/forecast';
 import { netboxSetupCommand } from './commands/netbox-setup';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
@@ -21,6 +22,7 @@ syncCommand(program);
 serveCommand(program, version);
 statusCommand(program);
 collectCommand(program);
+forecastCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const code = err instanceof IpshadowError && err.code === 'CONFIG_INVALID' ? EXIT.config : EXIT.failure;
