@@ -2,6 +2,7 @@
 /** @module The `ipshadow` command line: parses flags and hands off to one command module each. */
 import { Command } from 'commander';
 import { IpshadowError } from '../core/errors';
+import { backtestCommand } from './commands/backtest';
 import { collectCommand } from './commands/collect';
 import { forecastCommand } from './commands/forecast';
 import { netboxSetupCommand } from './commands/netbox-setup';
@@ -23,6 +24,7 @@ serveCommand(program, version);
 statusCommand(program);
 collectCommand(program);
 forecastCommand(program);
+backtestCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const code = err instanceof IpshadowError && err.code === 'CONFIG_INVALID' ? EXIT.config : EXIT.failure;

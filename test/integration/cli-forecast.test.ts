@@ -63,3 +63,19 @@ describe('ipshadow forecast', () => {
     expect(await run(['forecast', '--input', join(dir, 'missing.csv'), '--horizon', '3'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   });
 });
+
+describe('ipshadow backtest', () => {
+  it('ranks the policies on a simulated world with lead traffic, as JSON', async () => {
+    const res = await run(['backtest', '--sim', 'boot-storms', '--days', '4', '--json']);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { rows: Array<{ name: string; vsBestStatic?: number; metrics: { cost: number } }> };
+    expect(out.rows.map((r) => r.name)).toEqual(['on-demand', 'oracle', 'aws-warm-ip (tuned)', 'cilium-watermark (tuned)', 'azure-batch (tuned)', 'ipshadow kalman-newsvendor', 'ipshadow lead-signal']);
+    expect(out.rows.find((r) => r.name === 'oracle')?.metrics.cost).toBe(0);
+    expect(out.rows.find((r) => r.name === 'ipshadow lead-signal')!.vsBestStatic).toBeLessThan(0.5);
+  });
+
+  it('exits 2 unless exactly one trace source is given', async () => {
+    expect(await run(['backtest'])).toMatchObject({ code: 2, stderr: expect.stringContaining('give exactly one of --trace FILE, --azure DIR or --sim SCENARIO') });
+    expect(await run(['backtest', '--sim', 'boot-storms', '--policy', 'aws,magic'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--policy') });
+  });
+});
