@@ -1,6 +1,7 @@
 /** @module `ipshadow netbox setup`: idempotently creates the tag, custom fields, webhook and event rule. */
 import type { Log } from '../../log/logger';
 import type { NetBoxHttp } from './http';
+import { unwrapChoice } from './choice';
 import { MIRROR_KINDS } from './kinds';
 import { CUSTOM_FIELD_GROUP, SHADOW_CUSTOM_FIELDS, STATE_CHOICE_SET, STATE_CHOICES } from './shadow-fields';
 
@@ -83,6 +84,5 @@ export class NetBoxSetup {
 /** NetBox echoes choices as `{value, label}` and lists in its own order; compare on plain sorted values. */
 function normalise(v: unknown): unknown {
   if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? [...v].sort() : v;
-  if (v && typeof v === 'object' && 'value' in v) return (v as { value: unknown }).value;
-  return v;
+  return unwrapChoice(v);
 }

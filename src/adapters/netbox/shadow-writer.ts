@@ -2,6 +2,7 @@
 import type { ReservationState } from '../../core/reservation';
 import type { Log } from '../../log/logger';
 import type { AddressSource, NetBoxBulk } from './bulk';
+import { unwrapChoice } from './choice';
 import type { NetBoxHttp } from './http';
 import type { AvailableIpBody, IpPatchBody, JournalEntryBody, NetBoxIpAddress } from './types';
 
@@ -33,8 +34,8 @@ const JOURNAL_PATH = '/api/extras/journal-entries/';
 
 /** NetBox returns a select custom field as `{value, label}`, and accepts the bare value on write. */
 function selectValue(v: unknown): string | null {
-  if (v && typeof v === 'object' && 'value' in v) return String((v as { value: unknown }).value);
-  return typeof v === 'string' ? v : null;
+  const value = unwrapChoice(v);
+  return value !== v || typeof v === 'string' ? String(value) : null;
 }
 
 function toRecord(ip: IpObject): ShadowRecord {
