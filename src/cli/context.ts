@@ -2,7 +2,7 @@
 import { IpshadowError } from '../core/errors';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
-import { createLogger, type Log } from '../log/logger';
+import { createLogger } from '../log/logger';
 import { buildApp, type App } from '../app';
 
 /** Exit codes: 2 for bad config or usage, 1 for runtime failures. */
@@ -34,12 +34,4 @@ export function loadOrExit(configPath: string | undefined): Config {
     }
     throw err;
   }
-}
-
-/** Prints a failure for a human and exits 1. */
-export function fail(log: Log | undefined, err: unknown): never {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`ipshadow: ${message}\n`);
-  void log;
-  process.exit(EXIT.failure);
 }
