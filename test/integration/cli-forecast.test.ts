@@ -1,21 +1,9 @@
 /** `ipshadow forecast` through the built binary: many series in, CSV with intervals out, bad input reported. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { seededRandom } from '../../src/core/random';
-
-const BIN = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-const run = async (args: string[]) => {
-  try {
-    const r = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+import { runCli as run } from './helpers/cli';
 
 describe('ipshadow forecast', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ipshadow-forecast-'));

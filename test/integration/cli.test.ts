@@ -1,24 +1,11 @@
 /** The built `ipshadow` binary against the real NetBox: exit codes, setup, sync, status and serve. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import axios from 'axios';
+import { BIN, runCli as cli } from './helpers/cli';
 import { netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
-
-const BIN = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-const execFileP = promisify(execFile);
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 300000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('ipshadow CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ipshadow-cli-'));

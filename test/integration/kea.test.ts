@@ -7,8 +7,7 @@ import { promisify } from 'node:util';
 import { openStore, type Store } from '../../src/store';
 import { silentLogger } from '../../src/log/logger';
 import { HookCommands, HostsDbWriter, KeaEventServer, PreLeaseWriter, storeSink, unixControl, type KeaControl } from '../../src/adapters/kea';
-import { tempSqlite } from './helpers/databases';
-import { PG_ADMIN_URL } from './helpers/databases';
+import { PG_ADMIN_URL, tempSqlite } from './helpers/databases';
 import { KEA_VERSIONS, dora, inNamespace, keaStatus, stack, type KeaStack, type KeaVersion } from './helpers/kea';
 import { waitFor } from './helpers/netbox';
 
