@@ -59,9 +59,9 @@ export async function buildApp(config: Config, log: Log): Promise<App> {
       for (const kind of MIRROR_KINDS) metrics.mirrorRows.set({ table: kind.table }, await store.mirror.count(kind.table));
       metrics.reservations.reset();
       for (const [state, n] of Object.entries(await store.reservations.countByState())) metrics.reservations.set({ state }, n);
-      const resources = await store.resources.list();
-      metrics.resources.set({ kind: 'interface' }, resources.filter((r) => r.kind === 'interface').length);
-      metrics.resources.set({ kind: 'group' }, resources.filter((r) => r.kind === 'group').length);
+      const resources = await store.resources.countByKind();
+      metrics.resources.set({ kind: 'interface' }, resources.interface);
+      metrics.resources.set({ kind: 'group' }, resources.group);
     },
     async close() {
       await collect.stop();

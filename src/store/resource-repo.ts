@@ -59,6 +59,14 @@ export class ResourceRepo {
     return (await q.execute()).map(toResource);
   }
 
+  /** Resource count per kind (both kinds always present). */
+  async countByKind(): Promise<Record<Resource['kind'], number>> {
+    const rows = await this.db.selectFrom('resources').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
+    const counts = { interface: 0, group: 0 };
+    for (const r of rows) counts[r.kind] = Number(r.n);
+    return counts;
+  }
+
   /** One resource by id. */
   async get(id: string): Promise<Resource | undefined> {
     const row = await this.db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();

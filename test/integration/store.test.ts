@@ -93,8 +93,10 @@ describe.each(BACKENDS)('store on %s', (_label, makeDb) => {
     );
     expect((await db.store.resources.list('interface')).map((r) => [r.id, r.mac, r.attrs])).toEqual([['vmif:1', '02:00:00:00:00:01', { vm: 'vm1' }]]);
     expect(await db.store.resources.members('group:tag:web')).toEqual(['vmif:1']);
+    expect(await db.store.resources.countByKind()).toEqual({ interface: 1, group: 1 });
     await db.store.resources.replaceAll([], []);
     expect(await db.store.resources.list()).toEqual([]);
+    expect(await db.store.resources.countByKind()).toEqual({ interface: 0, group: 0 });
   });
 });
 

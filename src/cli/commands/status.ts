@@ -12,7 +12,7 @@ export function statusCommand(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(cmd.optsWithGlobals<{ config?: string }>().config, async (app) => {
         const mirror = Object.fromEntries(await Promise.all(MIRROR_KINDS.map(async (k) => [k.table, await app.store.mirror.count(k.table)] as const)));
-        const resources = await app.store.resources.list();
+        const resources = await app.store.resources.countByKind();
         let netbox: { reachable: boolean; version?: string; error?: string };
         try {
           const s = await app.netbox.http.get<{ 'netbox-version': string }>('/api/status/');
@@ -26,7 +26,7 @@ export function statusCommand(program: Command): void {
           lastFullSync: (await app.store.cursors.get(LAST_FULL_SYNC)) ?? null,
           unfinishedSync: (await app.store.cursors.get(FULL_SYNC_CURSOR)) ?? null,
           mirror,
-          resources: { interfaces: resources.filter((r) => r.kind === 'interface').length, groups: resources.filter((r) => r.kind === 'group').length },
+          resources: { interfaces: resources.interface, groups: resources.group },
           reservations: await app.store.reservations.countByState(),
         };
         if (opts.json) return void process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
