@@ -2,11 +2,11 @@
  * @module ipshadow's forecast-driven pool policy: at each tick, hold the newsvendor quantile of the allocations due
  * before the next tick's requests can be ready (window = tick + latency), from a causal Kalman forecast.
  */
-import type { TraceEvent } from '../core/trace';
 import { kalmanOneStepPath, windowSum } from '../forecast/one-step';
 import { countQuantile } from '../forecast/shadow-entry';
 import type { PolicyFactory } from './backtest';
 import { criticalRatio } from './cost';
+import { allocationsPerTick } from '../trace/series';
 
 /** Where the policy's clock starts, its tick, and how many ticks tune the forecaster before use. */
 export interface NewsvendorOptions {
@@ -16,16 +16,10 @@ export interface NewsvendorOptions {
   warmupTicks?: number;
 }
 
-function countsPerTick(events: readonly TraceEvent[], o: NewsvendorOptions): Float64Array {
-  const y = new Float64Array(Math.max(1, Math.ceil((o.endMs - o.startMs) / o.tickMs) + 1));
-  for (const e of events) if (e.kind === 'alloc') y[Math.floor((e.tMs - o.startMs) / o.tickMs)]! += 1;
-  return y;
-}
-
 /** Builds the policy factory; each resource's forecast only ever uses counts from ticks before the decision. */
 export function newsvendorKalman(o: NewsvendorOptions): PolicyFactory {
   return (_rid, events, cost) => {
-    const y = countsPerTick(events, o);
+    const y = allocationsPerTick(events, o.startMs, o.endMs, o.tickMs);
     const path = kalmanOneStepPath(y, o.warmupTicks ?? 1440);
     const w = Math.ceil((o.tickMs + cost.latencyMs) / o.tickMs);
     const level = criticalRatio(cost, w * o.tickMs);

@@ -7,6 +7,7 @@ import type { ShadowEntry } from '../core/shadow';
 import type { TraceEvent } from '../core/trace';
 import { kalmanOneStepPath, windowSum, type OneStepPath } from '../forecast/one-step';
 import { countQuantile } from '../forecast/shadow-entry';
+import { allocationsPerTick } from '../trace/series';
 import type { EntryProvider } from './backtest';
 
 /** Clock of the trace and how many ticks tune the filter before use. */
@@ -16,12 +17,6 @@ export interface KalmanEntryOptions {
   tickMs: number;
   latencyMs: number;
   warmupTicks?: number;
-}
-
-function counts(events: readonly TraceEvent[], o: KalmanEntryOptions): Float64Array {
-  const y = new Float64Array(Math.max(1, Math.ceil((o.endMs - o.startMs) / o.tickMs) + 1));
-  for (const e of events) if (e.kind === 'alloc') y[Math.floor((e.tMs - o.startMs) / o.tickMs)]! += 1;
-  return y;
 }
 
 /**
@@ -37,7 +32,7 @@ export function kalmanEntries(events: readonly TraceEvent[], o: KalmanEntryOptio
   return (resourceId, tMs, _past, policy): ShadowEntry => {
     let p = paths.get(resourceId);
     if (!p) {
-      const y = counts(byResource.get(resourceId) ?? [], o);
+      const y = allocationsPerTick(byResource.get(resourceId) ?? [], o.startMs, o.endMs, o.tickMs);
       p = { y, path: kalmanOneStepPath(y, o.warmupTicks ?? 1440) };
       paths.set(resourceId, p);
     }
