@@ -1,4 +1,4 @@
-import { cidrContains, formatV4, parseCidr, parseIp } from './ip';
+import { cidrContains, formatV4, isIpv4Text, parseCidr, parseIp } from './ip';
 
 describe('ip', () => {
   it('parses IPv4 and IPv6 with or without a length', () => {
@@ -10,6 +10,12 @@ describe('ip', () => {
     expect(parseIp('256.0.0.1')).toBeNull();
     expect(parseIp('1:2:3:4:5:6:7')).toBeNull();
     expect(parseIp('1::2::3')).toBeNull();
+  });
+
+  it('isIpv4Text accepts exactly the bare addresses parseIp reads as IPv4', () => {
+    const samples = ['10.0.0.1', '255.255.255.255', '0.0.0.0', '01.2.3.4', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1.2.3.4/32', '::ffff:1.2.3.4', '1.2.3.1000', ' 1.2.3.4', '1.2.3.4 ', 'a.b.c.d', ''];
+    for (const s of samples) expect([s, isIpv4Text(s)]).toEqual([s, parseIp(s)?.family === 4 && !s.includes('/')]);
+    expect(samples.filter(isIpv4Text)).toEqual(['10.0.0.1', '255.255.255.255', '0.0.0.0', '01.2.3.4']);
   });
 
   it('tests containment by prefix', () => {

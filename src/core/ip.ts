@@ -41,6 +41,14 @@ function parseV6(text: string): bigint | null {
   return tailV4 === null ? v : (v & ~0xffffffffn) | tailV4;
 }
 
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** True for a bare dotted IPv4 address (no prefix length); no bigint work, for per-packet checks. */
+export function isIpv4Text(text: string): boolean {
+  const m = DOTTED_QUAD.exec(text);
+  return m !== null && +m[1]! <= 255 && +m[2]! <= 255 && +m[3]! <= 255 && +m[4]! <= 255;
+}
+
 /** Parses an address, ignoring any `/len` suffix; null when invalid. */
 export function parseIp(text: string): Ip | null {
   const addr = text.split('/')[0] ?? '';
