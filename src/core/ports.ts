@@ -92,3 +92,34 @@ export interface SourceOfTruth {
   /** Every shadow record the source of truth holds (for reconcile and crash recovery). */
   listShadow(): Promise<ShadowRecord[]>;
 }
+
+/**
+ * How a shadow address reaches its client. `host`: a reservation for a known MAC (Kea hosts database; any address of
+ * the subnet). `pre-lease`: a lease written ahead of a known MAC (address inside a pool). `group`: the address joins the
+ * list the Kea hook hands to clients matching the group's rules (address inside the guarded shadow pool).
+ */
+export type DhcpBinding =
+  | { kind: 'host'; hwaddr: string; subnetId: number }
+  | { kind: 'pre-lease'; hwaddr: string; subnetId: number }
+  | { kind: 'group'; group: string };
+
+/** One shadow address as published to the DHCP server. */
+export interface DhcpPublication {
+  reservationId: string;
+  resourceId: string;
+  address: string;
+  binding: DhcpBinding;
+}
+
+/**
+ * The DHCP server that serves shadow addresses (Kea). Every call is idempotent: publishing what is there, or withdrawing
+ * what is gone, succeeds. `list` returns what the server holds for ipshadow; group entries carry the group's name
+ * as both reservation and resource id when the server does not know the reservation.
+ */
+export interface DhcpServer {
+  publish(items: readonly DhcpPublication[]): Promise<void>;
+  withdraw(items: readonly DhcpPublication[]): Promise<void>;
+  list(): Promise<DhcpPublication[]>;
+  /** Replaces every group list at once (after a Kea restart forgot them, or on reconcile). */
+  setGroups(groups: Record<string, string[]>): Promise<void>;
+}

@@ -26,6 +26,10 @@ export interface EngineBacktestOptions {
   tickMs?: number;
   policy?: EnginePolicyInput;
   prefix?: string;
+  /** Where the store lives (default an in-memory SQLite database); a file keeps the run for inspection. */
+  storeUrl?: string;
+  /** Called after each tick with the tick's time (for progress bars). */
+  onTick?: (tMs: number) => void;
 }
 
 function outcomes(trace: Trace, rs: readonly Reservation[], claimedAt: ReadonlyMap<string, number>, waits: Map<string, number[]>, cost: CostModel): PoolOutcome[] {
@@ -48,7 +52,7 @@ export async function engineBacktest(trace: Trace, entries: EntryProvider, optio
   const tickMs = options.tickMs ?? 60_000;
   // As in the harness: nothing expires unless the policy says so, and only ready reservations are ever dropped.
   const policy = enginePolicy({ ttlMs: Math.max(1, trace.endMs - trace.startMs + tickMs), maxGlobal: 1_000_000, minHoldMs: cost.latencyMs, ...options.policy, cost });
-  const store = await openStore('sqlite::memory:');
+  const store = await openStore(options.storeUrl ?? 'sqlite::memory:');
   try {
     const clock = new ManualClock(trace.startMs);
     const ipam = new EmbeddedIpam(store.ipam, clock);
@@ -91,6 +95,7 @@ export async function engineBacktest(trace: Trace, entries: EntryProvider, optio
         }
         await decide(t, false, touched);
       }
+      options.onTick?.(tick);
     }
     return summarise(outcomes(trace, await store.reservations.list({ limit: Number.MAX_SAFE_INTEGER }), claimedAt, waits, cost), cost);
   } finally {

@@ -4,6 +4,7 @@ import type { ShadowEntry } from '../core/shadow';
 import { EmbeddedIpam } from '../ipam';
 import { openStore, type Store } from '../store';
 import { AllocationEngine } from './engine';
+import { MemoryDhcpServer } from './memory-dhcp';
 import { leadFor } from './lead';
 import { enginePolicy, targetCount, type EnginePolicyInput } from './policy';
 
@@ -147,6 +148,47 @@ describe('proactive allocation engine on the embedded IPAM', () => {
     const t = await engine().tick([]);
     expect(t.recovered.map((r) => [r.idempotencyKey, r.state, r.address])).toEqual([['k-half', 'live', '10.9.0.1'], ['k-lost', 'live', '10.0.0.1']]);
     expect((await engine().tick([])).recovered).toEqual([]);
+  });
+
+  it('publishes to the DHCP server before live, withdraws on expiry, and finishes both halves after a failure', async () => {
+    const dhcp = new MemoryDhcpServer();
+    const eng = new AllocationEngine({
+      store, sot: ipam, dhcp, clock,
+      placement: () => ({ source: { kind: 'prefix', id: prefix }, binding: () => ({ kind: 'group', group: 'g1' }) }),
+      policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }),
+    });
+    const first = await eng.tick([entry('r1', 0.8, [1, 1])]);
+    expect(first.created.map((r) => [r.state, r.address])).toEqual([['live', '10.0.0.1']]);
+    expect(dhcp.calls).toEqual(['publish 10.0.0.1']);
+    const types = (await store.events.list({ reservationId: first.created[0]!.id })).map((e) => e.type);
+    expect(types).toEqual(['reservation.intent', 'reservation.netbox_written', 'reservation.kea_written', 'reservation.live']);
+
+    // Kea is down while the reservation expires: the store says expired, Kea and the IPAM still hold the address.
+    clock.set(T0 + 11 * MIN);
+    dhcp.failNext = new Error('Kea unreachable');
+    await expect(eng.tick([])).rejects.toThrow('Kea unreachable');
+    expect((await store.reservations.list())[0]!.state).toBe('expired');
+    expect((await ipam.listShadow()).map((r) => r.address)).toEqual(['10.0.0.1']);
+    // The next tick finishes the job on both sides.
+    expect((await eng.tick([])).recovered.map((r) => [r.address, r.state])).toEqual([['10.0.0.1', 'released']]);
+    expect(await dhcp.list()).toEqual([]);
+    expect(await ipam.listShadow()).toEqual([]);
+  });
+
+  it('recovers a reservation written to the IPAM but not yet to the DHCP server', async () => {
+    const dhcp = new MemoryDhcpServer();
+    const deps = {
+      store, sot: ipam, clock,
+      placement: () => ({ source: { kind: 'prefix' as const, id: prefix }, binding: () => ({ kind: 'host' as const, hwaddr: '0c:00:00:00:00:01', subnetId: 1 }) }),
+      policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }),
+    };
+    dhcp.failNext = new Error('crash before publish');
+    await expect(new AllocationEngine({ ...deps, dhcp }).tick([entry('r1', 0.8, [1, 1])])).rejects.toThrow('crash before publish');
+    expect((await store.reservations.list()).map((r) => [r.state, r.address])).toEqual([['netbox_written', '10.0.0.1']]);
+    const again = await new AllocationEngine({ ...deps, dhcp }).tick([entry('r1', 0.8, [1, 1])]);
+    expect(again.recovered.map((r) => [r.state, r.address])).toEqual([['live', '10.0.0.1']]);
+    expect(again.created).toEqual([]);
+    expect((await dhcp.list()).map((p) => [p.address, p.binding.kind])).toEqual([['10.0.0.1', 'host']]);
   });
 
   it('places what fits when the source runs out (NETBOX_NO_ROOM), cancels the rest and logs why', async () => {

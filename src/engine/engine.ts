@@ -6,7 +6,7 @@
  */
 import { hasCode } from '../core/errors';
 import { parseIp } from '../core/ip';
-import type { Clock, SourceOfTruth } from '../core/ports';
+import type { Clock, DhcpServer, SourceOfTruth } from '../core/ports';
 import type { Reservation } from '../core/reservation';
 import type { ShadowEntry } from '../core/shadow';
 import type { Store } from '../store';
@@ -18,6 +18,8 @@ import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './
 export interface EngineDeps {
   store: Pick<Store, 'reservations' | 'events'>;
   sot: SourceOfTruth;
+  /** The DHCP server shadow addresses are published to (absent in backtests). */
+  dhcp?: DhcpServer;
   clock: Clock;
   policy: EnginePolicy;
   placement: (resourceId: string) => Placement | null;
@@ -118,13 +120,20 @@ export class AllocationEngine {
     return null;
   }
 
-  /** Finishes what a crash interrupted: intents get their address (adopted if the source of truth has it), written ones go live. */
+  /**
+   * Finishes what a crash or an outage interrupted: intents get their address (adopted if the source of truth has it),
+   * written ones are published and go live, and expired or cancelled ones are taken out of Kea and NetBox.
+   */
   async recover(): Promise<Reservation[]> {
-    const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written'] })).sort(byOldest);
+    const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written', 'expired', 'cancelled'] })).sort(byOldest);
     if (stuck.length === 0) return [];
     const records = new Map((await this.d.sot.listShadow()).map((s) => [s.reservationId, s]));
     const out: Reservation[] = [];
     for (const r of stuck) {
+      if (r.state === 'expired' || r.state === 'cancelled') {
+        out.push(await this.life.released(r));
+        continue;
+      }
       const rec = records.get(r.id);
       const placement = this.d.placement(r.resourceId);
       if (rec) out.push(await this.life.afterWrite(r, rec.recordId, rec.address));

@@ -1,10 +1,11 @@
 /**
- * @module The reservation saga: intent (store, idempotency key) → SourceOfTruth write → live, and the endings
- * (claimed, expired, cancelled → released). Every step is a compare-and-set in the store, and every step appends
- * one event to the store's event log. Without a DHCP port yet, `netbox_written` goes straight to `live`.
+ * @module The reservation saga: intent (store, idempotency key) → SourceOfTruth write → DHCP publish → live, and the
+ * endings (claimed, expired, cancelled → released). Every step is a compare-and-set in the store, appends one event to
+ * the store's event log, and is safe to repeat after a crash. Without a DHCP server (backtests, the embedded IPAM),
+ * `netbox_written` goes straight to `live`.
  */
 import { hasCode } from '../core/errors';
-import type { AddressSource, Clock, SelectionPolicy, SourceOfTruth } from '../core/ports';
+import type { AddressSource, Clock, DhcpBinding, DhcpPublication, DhcpServer, SelectionPolicy, SourceOfTruth } from '../core/ports';
 import type { Reservation, ReservationState } from '../core/reservation';
 import type { Store } from '../store';
 import type { Lead } from './lead';
@@ -13,6 +14,7 @@ import type { Lead } from './lead';
 export const ENGINE_EVENTS = {
   intent: 'reservation.intent',
   written: 'reservation.netbox_written',
+  published: 'reservation.kea_written',
   live: 'reservation.live',
   claimed: 'reservation.claimed',
   expired: 'reservation.expired',
@@ -26,17 +28,28 @@ export const ENGINE_EVENTS = {
 /** States that hold (or are about to hold) an address for a resource. */
 export const ACTIVE_STATES: ReservationState[] = ['intent', 'netbox_written', 'kea_written', 'live'];
 
-/** Where a resource's addresses come from. */
+/** Where a resource's addresses come from, and how the DHCP server hands one to the resource's client. */
 export interface Placement {
   source: AddressSource;
   selection?: SelectionPolicy;
+  /** The DHCP binding for an address of this resource; null or absent: nothing to publish. */
+  binding?: (address: string) => DhcpBinding | null;
 }
 
-/** What the saga needs: the store's reservations and events, the source of truth and the clock. */
+/** What the saga needs: the store's reservations and events, the source of truth, the DHCP server and the clock. */
 export interface LifecycleDeps {
   store: Pick<Store, 'reservations' | 'events'>;
   sot: SourceOfTruth;
+  dhcp?: DhcpServer;
   clock: Clock;
+  /** Where a resource's addresses come from (also gives the DHCP binding when withdrawing). */
+  placement: (resourceId: string) => Placement | null;
+}
+
+/** The DHCP publication of a reservation that holds an address, or null when its resource has no binding. */
+export function publicationOf(r: Reservation, placement: Placement | null): DhcpPublication | null {
+  const binding = r.address && placement?.binding ? placement.binding(r.address) : null;
+  return binding && r.address ? { reservationId: r.id, resourceId: r.resourceId, address: r.address, binding } : null;
 }
 
 /** Runs the lifecycle steps. */
@@ -85,7 +98,7 @@ export class Lifecycle {
     return out;
   }
 
-  /** Moves a reservation whose address the source of truth holds on to `live`. */
+  /** Moves a reservation whose address the source of truth holds on: published to the DHCP server, then `live`. */
   async afterWrite(r: Reservation, recordId: number, address: string): Promise<Reservation> {
     const now = this.d.clock.now();
     let cur = r;
@@ -93,10 +106,23 @@ export class Lifecycle {
       cur = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
       await this.event(ENGINE_EVENTS.written, cur, { address, recordId });
     }
+    const publication = this.d.dhcp ? publicationOf(cur, this.d.placement(cur.resourceId)) : null;
+    if (publication && cur.state === 'netbox_written') {
+      await this.d.dhcp!.publish([publication]);
+      cur = await this.d.store.reservations.transition(cur.id, 'kea_written', {}, { from: 'netbox_written', now });
+      await this.event(ENGINE_EVENTS.published, cur, { address: cur.address, binding: publication.binding });
+    }
     await this.d.sot.setState([recordId], 'live', 'ready for its resource');
     cur = await this.d.store.reservations.transition(cur.id, 'live', {}, { from: cur.state, now });
     await this.event(ENGINE_EVENTS.live, cur, { address: cur.address });
     return cur;
+  }
+
+  /** Takes a reservation's address back from the DHCP server and the source of truth (both idempotent). */
+  private async unpublish(r: Reservation): Promise<void> {
+    const publication = this.d.dhcp ? publicationOf(r, this.d.placement(r.resourceId)) : null;
+    if (publication) await this.d.dhcp!.withdraw([publication]);
+    if (r.netboxIpId !== null) await this.d.sot.release([r.netboxIpId]);
   }
 
   /** Claims a live reservation for an allocation, and marks the address as in DHCP use. */
@@ -114,7 +140,7 @@ export class Lifecycle {
   async finish(r: Reservation, end: 'expired' | 'cancelled', info: Record<string, unknown>): Promise<Reservation | null> {
     const to = r.state === 'intent' ? 'cancelled' : end;
     const now = this.d.clock.now();
-    let cur: Reservation;
+    let cur: Reservation | undefined;
     try {
       cur = await this.d.store.reservations.transition(r.id, to, {}, { from: r.state, now });
     } catch (err) {
@@ -122,16 +148,21 @@ export class Lifecycle {
       throw err;
     }
     await this.event(ENGINE_EVENTS[to], cur, { address: cur.address, heldMs: now - cur.createdAt, ...info });
-    if (cur.netboxIpId !== null) await this.d.sot.release([cur.netboxIpId]);
-    cur = await this.d.store.reservations.transition(cur.id, 'released', {}, { from: to, now });
+    return this.released(cur);
+  }
+
+  /** Finishes an expired or cancelled reservation: its address leaves Kea and NetBox, then it is released. */
+  async released(r: Reservation): Promise<Reservation> {
+    await this.unpublish(r);
+    const cur = await this.d.store.reservations.transition(r.id, 'released', {}, { from: r.state, now: this.d.clock.now() });
     await this.event(ENGINE_EVENTS.released, cur, { address: cur.address });
     return cur;
   }
 
   /** Ends a claimed reservation when its allocation is released: the address goes back to the source of truth. */
   async releaseClaimed(r: Reservation, allocationKey: string): Promise<Reservation> {
+    await this.unpublish(r);
     const cur = await this.d.store.reservations.transition(r.id, 'released', {}, { from: 'claimed', now: this.d.clock.now() });
-    if (cur.netboxIpId !== null) await this.d.sot.release([cur.netboxIpId]);
     await this.event(ENGINE_EVENTS.released, cur, { address: cur.address, allocationKey });
     return cur;
   }

@@ -6,3 +6,4 @@ export { unixControl, httpControl, run, KEA_RESULT, type KeaControl, type KeaAns
 export { HookCommands, type HookGroup, type HookStats } from './hook-commands';
 export { PreLeaseWriter, type PreLease, type KeaLease } from './pre-leases';
 export { HostsDbWriter, type HostReservation, type StoredHost } from './hosts-db';
+export { KeaDhcpServer, type KeaDhcpServerDeps } from './kea-dhcp-server';

@@ -7,3 +7,4 @@ export { ShadowWriter, type ShadowRecord, type ShadowSpec } from './shadow-write
 export { applyWebhook, parseWebhookBody, signBody, verifySignature, type WebhookOutcome } from './webhook';
 export { MIRROR_KINDS, kindByObjectType, type MirrorKind } from './kinds';
 export { authorizationHeader } from './auth';
+export { NetBoxSourceOfTruth, fromNetBox } from './netbox-sot';
