@@ -12,6 +12,7 @@ import type { ShadowEntry } from '../core/shadow';
 import type { Store } from '../store';
 import { leadFor } from './lead';
 import { ACTIVE_STATES, Lifecycle, type Placement } from './lifecycle';
+import { reconcile, type ReconcileReport } from './reconcile';
 import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './policy';
 
 /** What the engine runs on. `placement` says where a resource's addresses come from (null: never pre-allocate). */
@@ -93,6 +94,16 @@ export class AllocationEngine {
       globalFree -= created.length;
     }
     return res;
+  }
+
+  /** Finishes interrupted reservations, then repairs NetBox and Kea against the store (queued with the ticks). */
+  reconcile(): Promise<ReconcileReport & { recovered: number }> {
+    const run = this.ticking.then(async () => {
+      const recovered = (await this.recover()).length;
+      return { recovered, ...(await reconcile(this.d, this.life)) };
+    });
+    this.ticking = run.catch(() => undefined);
+    return run;
   }
 
   /** Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a miss. */

@@ -4,3 +4,5 @@ export * from './lead';
 export * from './lifecycle';
 export * from './policy';
 export * from './backtest';
+export * from './reconcile';
+export * from './memory-dhcp';
