@@ -62,6 +62,14 @@ export async function buildApp(config: Config, log: Log): Promise<App> {
       const resources = await store.resources.countByKind();
       metrics.resources.set({ kind: 'interface' }, resources.interface);
       metrics.resources.set({ kind: 'group' }, resources.group);
+      metrics.shadowEntries.reset();
+      metrics.shadowMeanPAny.reset();
+      for (const m of config.forecast.horizonsMinutes) metrics.shadowEntries.set({ horizon_minutes: String(m) }, 0);
+      for (const h of await store.shadow.stats(Date.now())) {
+        const labels = { horizon_minutes: String(h.horizonMs / 60_000) };
+        metrics.shadowEntries.set(labels, h.entries);
+        metrics.shadowMeanPAny.set(labels, h.meanPAny);
+      }
     },
     async close() {
       await collect.stop();

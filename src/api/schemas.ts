@@ -49,3 +49,42 @@ export const reservationQuery = z.object({
 export const idParams = z.object({ id: z.string().min(1) });
 
 export const webhookAck = z.object({ applied: z.boolean(), event: z.string(), objectType: z.string(), id: z.number() }).register(apiRegistry, { id: 'WebhookAck' });
+
+export const shadowEntrySchema = z.object({
+  resourceId: z.string(),
+  asOfMs: z.number(),
+  horizonMs: z.number(),
+  pAny: z.number().min(0).max(1),
+  quantiles: z.array(z.object({ p: z.number(), count: z.number().int() })),
+  eta: z.object({ fromMs: z.number(), toMs: z.number() }).nullable(),
+  resourceType: z.string(),
+  expectedBandwidthBps: z.number().nullable(),
+  model: z.string(),
+  validUntilMs: z.number(),
+}).register(apiRegistry, { id: 'ShadowEntry' });
+
+const flag = z.enum(['true', 'false']).optional().transform((s) => s === 'true');
+export const shadowQuery = z.object({
+  resource: z.string().min(1).optional(),
+  horizon: z.coerce.number().positive().optional(),
+  minP: z.coerce.number().min(0).max(1).optional(),
+  stale: flag,
+});
+export const shadowParams = z.object({ resource: z.string().min(1) });
+export const shadowResourceQuery = z.object({ stale: flag });
+
+export const metricRowInputSchema = z.object({
+  resource: z.string().optional(),
+  ip: z.string().optional(),
+  mac: z.string().optional(),
+  metric: z.string(),
+  value: z.union([z.number(), z.string()]),
+  ts: z.union([z.number(), z.string()]),
+}).register(apiRegistry, { id: 'MetricRow' });
+
+export const metricsIngestReplySchema = z.object({
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  ignored: z.number().int(),
+  errors: z.array(z.object({ at: z.string(), message: z.string() })),
+}).register(apiRegistry, { id: 'MetricsIngestReply' });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type App } from '../app';
+import type { ShadowEntry } from '../core/shadow';
 import { parseConfig } from '../config/load';
 import { silentLogger } from '../log/logger';
 import { signBody } from '../adapters/netbox';
@@ -80,13 +81,49 @@ describe('api server', () => {
     expect((await server.inject({ url: '/v1/reservations?state=intent', headers: auth })).json()).toEqual([reservation]);
   });
 
+  it('serves the shadow inventory with filters, valid entries only unless stale=true', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const now = Date.now();
+    const entry = (resourceId: string, horizonMs: number, pAny: number, validUntilMs: number): ShadowEntry => ({
+      resourceId, asOfMs: now - 1000, horizonMs, pAny, quantiles: [{ p: 0.5, count: 1 }], eta: null, resourceType: 'group',
+      expectedBandwidthBps: null, model: 'kalman-level', validUntilMs,
+    });
+    const web5 = entry('group:tag:web', 300_000, 0.75, now + 60_000), web15 = entry('group:tag:web', 900_000, 0.9, now + 60_000);
+    const db5 = entry('group:tag:db', 300_000, 0.25, now + 60_000), old = entry('vmif:3', 300_000, 0.95, now - 1);
+    await app.store.shadow.upsert([web5, web15, db5, old]);
+    const get = async (url: string) => server.inject({ url, headers: auth });
+    expect((await server.inject({ url: '/v1/shadow' })).statusCode).toBe(401);
+    expect((await get('/v1/shadow')).json()).toEqual([db5, web5, web15]);
+    expect((await get('/v1/shadow?stale=true')).json()).toEqual([db5, web5, web15, old]);
+    expect((await get('/v1/shadow?horizon=5&minP=0.5')).json()).toEqual([web5]);
+    expect((await get('/v1/shadow?resource=group:tag:web&horizon=15')).json()).toEqual([web15]);
+    expect((await get('/v1/shadow/group:tag:web')).json()).toEqual([web5, web15]);
+    expect((await get('/v1/shadow/vmif:3?stale=true')).json()).toEqual([old]);
+    const missing = await get('/v1/shadow/vmif:3');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no valid shadow inventory entries for vmif:3' } });
+    const bad = await get('/v1/shadow?minP=2');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^query\.minP: /);
+  });
+
   it('serves health, metrics and an OpenAPI document', async () => {
     expect((await server.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok', store: 'ok', lastFullSync: null });
     const metrics = (await server.inject({ url: '/metrics' })).body;
     expect(metrics).toContain('ipshadow_reservations{state="intent"} 1');
     expect(metrics).toContain('ipshadow_mirror_rows{table="nb_ip_addresses"} 0');
+    expect(metrics).toContain('ipshadow_shadow_entries{horizon_minutes="5"} 2');
+    expect(metrics).toContain('ipshadow_shadow_entries{horizon_minutes="15"} 1');
+    expect(metrics).toContain('ipshadow_shadow_mean_p_any{horizon_minutes="5"} 0.5');
     const doc = (await server.inject({ url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(['/healthz', '/metrics', '/webhooks/netbox', '/v1/resources', '/v1/resources/{id}', '/v1/reservations', '/v1/reservations/{id}']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/healthz', '/metrics', '/webhooks/netbox', '/v1/resources', '/v1/resources/{id}', '/v1/reservations', '/v1/reservations/{id}',
+      '/v1/shadow', '/v1/shadow/{resource}', '/v1/allocations', '/v1/shadow/entries', '/api/v1/metrics', '/api/v1/metrics/write',
+    ]);
+    expect(doc.paths['/v1/shadow'].get.responses[200].content['application/json'].schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/ShadowEntry' } });
+    expect(doc.components.schemas.ShadowEntry.required).toEqual(['resourceId', 'asOfMs', 'horizonMs', 'pAny', 'quantiles', 'eta', 'resourceType', 'expectedBandwidthBps', 'model', 'validUntilMs']);
+    expect(Object.keys(doc.paths['/api/v1/metrics'].post.requestBody.content)).toEqual(['application/json', 'text/csv']);
+    expect(doc.components.schemas.MetricsIngestReply.required).toEqual(['accepted', 'rejected', 'ignored', 'errors']);
     expect(doc.components.schemas.Reservation.required).toContain('idempotencyKey');
   });
 });

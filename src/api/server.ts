@@ -1,4 +1,4 @@
-/** @module Builds the fastify server: health, metrics, NetBox webhooks, read API and its OpenAPI description. */
+/** @module Builds the fastify server: health, metrics, NetBox webhooks, read API, shadow inventory, metrics ingest and its OpenAPI description. */
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app';
@@ -6,7 +6,9 @@ import type { WebhookOutcome } from '../adapters/netbox';
 import { installErrorHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health';
+import { allocationRoutes, type AllocationRouteDeps } from './routes/allocations';
 import { readRoutes } from './routes/read';
+import { shadowRoutes } from './routes/shadow';
 import { webhookRoutes } from './routes/webhooks';
 import { metricsIngestRoutes } from '../collect';
 
@@ -14,6 +16,8 @@ import { metricsIngestRoutes } from '../collect';
 export interface ServerOptions {
   onWebhookApplied?: (o: WebhookOutcome) => void;
   version?: string;
+  /** The live engine's allocation API; absent when the engine is not running (the routes answer 503). */
+  allocations?: AllocationRouteDeps;
 }
 
 function tokenMatches(expected: string, header: string | undefined): boolean {
@@ -38,7 +42,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         }
       });
     }
+    allocationRoutes(scope, app, opts.allocations);
     readRoutes(scope, app);
+    shadowRoutes(scope, app);
     const limits = app.config.collect.metricsIngest;
     await scope.register(metricsIngestRoutes({ map: () => app.collect.pipeline.resourceMap(), store: app.store.telemetry, maxRows: limits.maxRows, maxBodyBytes: limits.maxBodyBytes, stats: app.collect.stats, log: app.log }));
   });

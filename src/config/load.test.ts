@@ -73,3 +73,19 @@ describe('config', () => {
     expect(errorOf(() => loadConfig(bad, {})).message).toMatch(/is not valid YAML/);
   });
 });
+
+describe('forecast config', () => {
+  it('defaults to a 60 s cycle on 60 s steps with 5 and 15 minute horizons', () => {
+    expect(parseConfig(minimal).forecast).toEqual({ enabled: true, intervalSeconds: 60, stepSeconds: 60, horizonsMinutes: [5, 15], historySteps: 240 });
+  });
+
+  it('rejects a horizon that is not a whole number of steps, naming it', () => {
+    const err = errorOf(() => parseConfig({ ...minimal, forecast: { stepSeconds: 120, horizonsMinutes: [4, 5] } }));
+    expect(err.context.paths).toEqual(['forecast.horizonsMinutes.1']);
+    expect(err.message).toContain('forecast.horizonsMinutes.1: 5 min is not a whole number of 120 s steps');
+  });
+
+  it('rejects unknown keys in the section', () => {
+    expect(errorOf(() => parseConfig({ ...minimal, forecast: { horizons: [5] } })).context.paths).toEqual(['forecast.horizons']);
+  });
+});

@@ -146,6 +146,74 @@ const collectSchema = z.strictObject({
     .prefault({}),
 });
 
+/** The forecast cycle that fills the shadow inventory (issue 5): step counts from the event log, forecast, upsert. */
+const forecastSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** How often a cycle runs. */
+    intervalSeconds: z.number().int().min(1).default(60),
+    /** Width of one step of the allocation-count series. */
+    stepSeconds: z.number().int().min(1).max(86400).default(60),
+    /** Horizons of the shadow inventory entries; each must be a whole number of steps. */
+    horizonsMinutes: z.array(z.number().int().min(1).max(10080)).min(1).default([5, 15]),
+    /** Steps of history each forecast is fitted on. */
+    historySteps: z.number().int().min(2).max(100000).default(240),
+  })
+  .superRefine((f, ctx) => {
+    f.horizonsMinutes.forEach((m, i) => {
+      if ((m * 60) % f.stepSeconds !== 0) ctx.addIssue({ code: 'custom', path: ['horizonsMinutes', i], message: `${m} min is not a whole number of ${f.stepSeconds} s steps` });
+    });
+  });
+
+/** The Kea bridge (issue 3/6): the hook's event socket, the control channel, and where known-MAC reservations go. */
+const keaSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** Unix socket the hook's `socket-path` parameter points at; ipshadow listens on it. */
+    eventSocket: z.string().min(1).default('/run/ipshadow/kea-events.sock'),
+    /** kea-dhcp4's own control socket (`control-socket`), or the Control Agent's URL; exactly one. */
+    controlSocket: z.string().min(1).optional(),
+    agentUrl: z.url().optional(),
+    agentAuth: z.strictObject({ username: z.string(), password: z.string() }).optional(),
+    /** PostgreSQL URL of Kea's hosts database (schema from `kea-admin db-init pgsql`); needed for `host` bindings. */
+    hostsDatabase: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+    /** Lifetime of pre-leases written with lease4-add. */
+    preLeaseLifetimeSec: z.number().int().min(60).default(86400),
+    /** Kea subnet ids by prefix, for host rows and pre-leases (Kea's `subnet4[].id`). */
+    subnets: z.array(z.strictObject({ id: z.number().int().min(1), prefix: cidrText })).default([]),
+  })
+  .superRefine((k, ctx) => {
+    if (k.enabled && !k.controlSocket === !k.agentUrl) ctx.addIssue({ code: 'custom', path: ['controlSocket'], message: 'set exactly one of kea.controlSocket and kea.agentUrl' });
+  });
+
+/** Where a resource's shadow addresses come from and how Kea serves them; the first rule whose pattern matches wins. */
+const placementSchema = z.strictObject({
+  /** A resource id, or a prefix ending in `*` (e.g. `group:tag:*`). */
+  resource: z.string().min(1),
+  source: z.strictObject({ kind: z.enum(['prefix', 'ip-range']), id: z.number().int().min(1) }),
+  selection: z.enum(['lowest-free', 'shadow-range']).default('shadow-range'),
+  /** `group`: the hook's list for the group named like the resource; `host`/`pre-lease`: the resource's MAC; `none`: NetBox only. */
+  binding: z.enum(['group', 'host', 'pre-lease', 'none']).default('group'),
+});
+
+/** The live allocation engine (issue 6). */
+const engineSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Predict and log, but write nothing to NetBox or Kea. */
+  observeOnly: z.boolean().default(false),
+  tickSeconds: z.number().min(0.05).default(15),
+  reconcileSeconds: z.number().min(1).default(300),
+  threshold: z.number().min(0).max(1).default(0.5),
+  horizonMinutes: z.number().int().min(1).default(15),
+  serviceLevel: z.number().gt(0).lt(1).optional(),
+  ttlMinutes: z.number().min(0.01).default(30),
+  leadTimeSeconds: z.number().min(0).default(0),
+  jitter: z.strictObject({ fraction: z.number().min(0).max(1).default(0.1), maxSeconds: z.number().min(0).default(60) }).prefault({}),
+  maxPerResource: z.number().int().min(0).default(16),
+  maxGlobal: z.number().int().min(0).default(1024),
+  placements: z.array(placementSchema).default([]),
+});
+
 /** The whole config file; unknown keys are errors so typos surface at start-up. */
 export const configSchema = z.strictObject({
   store: z.strictObject({ url: z.string().min(1).default('sqlite:./var/ipshadow.db') }).prefault({}),
@@ -153,6 +221,9 @@ export const configSchema = z.strictObject({
   resources: resourcesSchema.prefault({}),
   api: apiSchema.prefault({}),
   collect: collectSchema.prefault({}),
+  forecast: forecastSchema.prefault({}),
+  kea: keaSchema.prefault({}),
+  engine: engineSchema.prefault({}),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
 });
 
@@ -162,3 +233,9 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 /** The validated `collect` section. */
 export type CollectConfig = Config['collect'];
+/** The validated `kea` section. */
+export type KeaConfig = Config['kea'];
+/** The validated `engine` section. */
+export type EngineConfig = Config['engine'];
+/** The validated `forecast` section. */
+export type ForecastConfig = Config['forecast'];

@@ -4,7 +4,7 @@
  * entry (threshold, newsvendor level, caps), cancel the surplus and create the shortfall through the lifecycle.
  * The same engine runs live and in backtests; only the SourceOfTruth and the Clock differ.
  */
-import { hasCode } from '../core/errors';
+import { hasCode, IpshadowError } from '../core/errors';
 import { parseIp } from '../core/ip';
 import type { Clock, DhcpServer, SourceOfTruth } from '../core/ports';
 import type { Reservation } from '../core/reservation';
@@ -106,19 +106,38 @@ export class AllocationEngine {
     return run;
   }
 
-  /** Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a miss. */
-  async claim(a: AllocationSeen): Promise<Reservation | null> {
+  /**
+   * Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a
+   * miss. `defer` moves the source-of-truth write off the caller's path (the allocation API).
+   */
+  async claim(a: AllocationSeen, defer?: (task: () => Promise<void>) => void): Promise<Reservation | null> {
     const live = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest);
-    const pick = a.address ? live.find((r) => sameIp(r.address, a.address!)) : live[0];
+    const candidates = a.address ? live.filter((r) => sameIp(r.address, a.address!)) : live;
     let claimed: Reservation | null = null;
-    try {
-      claimed = pick ? await this.life.claim(pick, a.key, leadFor(pick.idempotencyKey, this.d.policy)) : null;
-    } catch (err) {
-      // Expired or cancelled between our read and our write: the allocation is served on demand.
-      if (!hasCode(err, 'CONFLICT')) throw err;
+    for (const pick of candidates) {
+      try {
+        claimed = await this.life.claim(pick, a.key, leadFor(pick.idempotencyKey, this.d.policy), defer);
+        break;
+      } catch (err) {
+        // Claimed, expired or cancelled by someone else between our read and our write: try the next one.
+        if (!hasCode(err, 'CONFLICT')) throw err;
+      }
     }
     await this.life.allocation(a.resourceId, a.key, claimed);
     return claimed;
+  }
+
+  /** Serves an allocation on demand (a miss): a reservation written through NetBox and Kea now, and claimed at once. */
+  async onDemand(a: AllocationSeen): Promise<Reservation> {
+    const placement = this.d.placement(a.resourceId);
+    if (!placement) throw new IpshadowError('NOT_FOUND', `no engine.placements rule covers resource ${a.resourceId}`, { resourceId: a.resourceId });
+    const key = `on-demand:${a.key}`;
+    let r = (await this.life.intent(key, a.resourceId, 1, placement, this.d.policy.ttlMs, { onDemand: true })) ?? (await this.d.store.reservations.byKey(key))!;
+    if (r.state === 'intent') r = (await this.life.write([r], placement))[0] ?? (await this.d.store.reservations.get(r.id))!;
+    else if (r.state === 'netbox_written' || r.state === 'kea_written') r = await this.life.afterWrite(r, r.netboxIpId!, r.address!);
+    if (r.state === 'live') r = await this.life.claim(r, a.key, { leadMs: 0, jittered: false, jitterMs: 0 });
+    if (r.state !== 'claimed') throw new IpshadowError('NETBOX_NO_ROOM', `no address could be allocated for ${a.resourceId} (reservation ${r.id} is ${r.state})`, { resourceId: a.resourceId });
+    return r;
   }
 
   /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */

@@ -125,11 +125,18 @@ export class Lifecycle {
     if (r.netboxIpId !== null) await this.d.sot.release([r.netboxIpId]);
   }
 
-  /** Claims a live reservation for an allocation, and marks the address as in DHCP use. */
-  async claim(r: Reservation, allocationKey: string, lead: Lead): Promise<Reservation> {
+  /**
+   * Claims a live reservation for an allocation (durable once this returns) and marks the address as in DHCP use in
+   * the source of truth; with `defer`, that write is handed over to run in the background (reconcile repairs it if lost).
+   */
+  async claim(r: Reservation, allocationKey: string, lead: Lead, defer?: (task: () => Promise<void>) => void): Promise<Reservation> {
     const cur = await this.d.store.reservations.transition(r.id, 'claimed', {}, { from: 'live', now: this.d.clock.now() });
-    if (cur.netboxIpId !== null) await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
     await this.event(ENGINE_EVENTS.claimed, cur, { address: cur.address, allocationKey, heldMs: this.d.clock.now() - cur.createdAt, ...lead });
+    const mark = async () => {
+      if (cur.netboxIpId !== null) await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
+    };
+    if (defer) defer(mark);
+    else await mark();
     return cur;
   }
 

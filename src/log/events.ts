@@ -24,6 +24,8 @@ export const LOG_EVENTS = {
   'api.request.error': 'An HTTP request ended in a server-side error.',
   'serve.resync.failed': 'A periodic full resync failed; it is retried on the next tick.',
   'serve.stopping': 'The service received a signal and is shutting down.',
+  'forecast.cycle.done': 'A forecast cycle upserted the shadow inventory (as-of time, resources, entries written, entries pruned).',
+  'forecast.cycle.failed': 'A forecast cycle failed; the shadow inventory keeps its entries and the next tick retries.',
   'collect.listening': 'A flow listener bound its UDP socket (name, address, port, protocols, receive buffer).',
   'collect.listener.error': 'A flow listener socket reported an error after binding; it keeps running.',
   'collect.map.loaded': 'The flow-to-resource map was rebuilt from the mirror (addresses, prefixes, MACs, resources).',
@@ -39,6 +41,16 @@ export const LOG_EVENTS = {
   'kea.events.malformed': 'A line from the Kea hook failed validation and was dropped (counted).',
   'kea.events.sink_failed': 'A batch of Kea events could not be stored (counted).',
   'kea.command.failed': 'A Kea control command failed (transport error or non-success result).',
+  'background.write.retry': 'A NetBox or Kea write taken off a request path failed and will be retried (task, queue depth, delay).',
+  'engine.started': 'The live allocation engine started (observe-only flag, tick and reconcile intervals, placements).',
+  'engine.tick': 'An engine tick changed reservations (created, expired, cancelled, recovered, deferred).',
+  'engine.tick.failed': 'An engine tick failed (NetBox or Kea unreachable); intents stay in the store and the next tick resumes them.',
+  'engine.observed': 'Observe-only: the targets the engine would have acted on; nothing was written.',
+  'engine.reconciled': 'Reconcile compared the store with NetBox and Kea and repaired what differed (counts per kind).',
+  'engine.reconcile.failed': 'Reconcile could not finish (NetBox or Kea unreachable); it runs again at the next interval.',
+  'engine.claim.kea': 'A Kea lease event claimed a live shadow reservation (address, resource, reservation).',
+  'allocation.served': 'The allocation API answered a request (key, resource, hit or miss, address, replayed).',
+  'kea.groups.pushed': 'The hook\'s group lists were pushed again (after a Kea restart forgot them, or on reconcile).',
 } as const;
 
 /** A stable log event name. */

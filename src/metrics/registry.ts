@@ -12,6 +12,8 @@ export interface Metrics {
   mirrorRows: Gauge<'table'>;
   reservations: Gauge<'state'>;
   resources: Gauge<'kind'>;
+  shadowEntries: Gauge<'horizon_minutes'>;
+  shadowMeanPAny: Gauge<'horizon_minutes'>;
 }
 
 /** Creates a registry with default process metrics and ipshadow's own. */
@@ -29,5 +31,7 @@ export function createMetrics(): Metrics {
     mirrorRows: new Gauge({ name: 'ipshadow_mirror_rows', help: 'Rows in each NetBox mirror table', labelNames: ['table'], registers: r }),
     reservations: new Gauge({ name: 'ipshadow_reservations', help: 'Shadow reservations by state', labelNames: ['state'], registers: r }),
     resources: new Gauge({ name: 'ipshadow_resources', help: 'Derived resources by kind', labelNames: ['kind'], registers: r }),
+    shadowEntries: new Gauge({ name: 'ipshadow_shadow_entries', help: 'Valid shadow inventory entries by horizon', labelNames: ['horizon_minutes'], registers: r }),
+    shadowMeanPAny: new Gauge({ name: 'ipshadow_shadow_mean_p_any', help: 'Mean P(at least one allocation) of the valid shadow inventory entries by horizon', labelNames: ['horizon_minutes'], registers: r }),
   };
 }

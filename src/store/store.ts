@@ -1,11 +1,14 @@
 /** @module Opens the database, migrates it and exposes the repositories. */
 import { migrate, openDb, type Db } from './connect';
+import { AllocationRepo } from './allocation-repo';
 import { CursorRepo } from './cursor-repo';
 import { EventRepo } from './event-repo';
 import { IpamRepo } from './ipam-repo';
 import { MirrorRepo } from './mirror-repo';
+import { ModelRepo } from './model-repo';
 import { ReservationRepo } from './reservation-repo';
 import { ResourceRepo } from './resource-repo';
+import { ShadowRepo } from './shadow-repo';
 import { TelemetryRepo } from './telemetry-repo';
 
 /** The store and its repositories. */
@@ -18,6 +21,9 @@ export interface Store {
   cursors: CursorRepo;
   telemetry: TelemetryRepo;
   ipam: IpamRepo;
+  models: ModelRepo;
+  shadow: ShadowRepo;
+  allocations: AllocationRepo;
   /** Migrations applied when the store was opened. */
   migrated: string[];
   close(): Promise<void>;
@@ -37,6 +43,9 @@ export async function openStore(url: string, onConnectionError?: (err: Error) =>
     cursors: new CursorRepo(k),
     telemetry: new TelemetryRepo(db),
     ipam: new IpamRepo(k),
+    models: new ModelRepo(k),
+    shadow: new ShadowRepo(db),
+    allocations: new AllocationRepo(k),
     migrated,
     close: () => db.close(),
   };

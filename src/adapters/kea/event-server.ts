@@ -28,6 +28,8 @@ export interface KeaEventServerOptions {
   batchSize?: number;
   flushMs?: number;
   onCount?: (result: 'stored' | 'malformed' | 'oversized' | 'sink_error', n: number) => void;
+  /** Hears each new hook connection (Kea started or restarted). */
+  onConnection?: () => void;
 }
 
 /** Receives hook events on a Unix socket. */
@@ -96,6 +98,7 @@ export class KeaEventServer {
     this.sockets.add(socket);
     const splitter = new LineSplitter(this.opts.maxLineBytes ?? 16384);
     this.opts.log.info('kea.events.connected', { connections: this.stats.connections });
+    this.opts.onConnection?.();
     socket.on('data', (chunk: Buffer) => {
       const before = splitter.oversized;
       for (const line of splitter.push(chunk)) this.take(line);

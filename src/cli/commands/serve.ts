@@ -5,12 +5,14 @@ import { buildApp } from '../../app';
 import { buildServer } from '../../api/server';
 import { loadOrExit } from '../context';
 import { startResyncLoop } from '../../service/resync-loop';
+import { startForecastCycle } from '../../service/forecast-cycle';
+import { startLive } from '../../service/live';
 
 /** Registers the command. */
 export function serveCommand(program: Command, version: string): void {
   program
     .command('serve')
-    .description('run the HTTP API (health, metrics, NetBox webhooks, read endpoints) and periodic resync')
+    .description('run the sidecar: HTTP API (allocations, shadow inventory, webhooks, metrics), resync, forecast cycle, allocation engine and the Kea bridge')
     .option('--no-initial-sync', 'skip the full sync at start-up')
     .action(async (opts: { initialSync: boolean }, cmd: Command) => {
       const config = loadOrExit(cmd.optsWithGlobals<{ config?: string }>().config);
@@ -18,13 +20,17 @@ export function serveCommand(program: Command, version: string): void {
       const app = await buildApp(config, log);
       if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
-      const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty() });
+      const cycle = config.forecast.enabled ? startForecastCycle({ store: app.store, config: config.forecast, log }) : null;
+      const live = config.engine.enabled ? await startLive(app) : null;
+      const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty(), allocations: live?.routes });
       const address = await server.listen({ host: config.api.host, port: config.api.port });
       log.info('api.listening', { address });
       const stop = async (signal: string) => {
         log.info('serve.stopping', { signal });
         loop.stop();
+        cycle?.stop();
         await server.close();
+        await live?.stop();
         await app.close();
         process.exit(0);
       };

@@ -1,0 +1,101 @@
+/**
+ * @module The allocation API's service: a request for a resource's address, idempotent by the client's key. A hit
+ * claims a live shadow reservation (durable in the store; NetBox is told in the background); a miss allocates on
+ * demand through NetBox and Kea.
+ */
+import { hostname } from 'node:os';
+import { IpshadowError } from '../core/errors';
+import type { Clock } from '../core/ports';
+import type { Reservation } from '../core/reservation';
+import type { AllocationEngine } from '../engine';
+import type { Store } from '../store';
+import type { BackgroundWrites } from './background-writes';
+
+/** An allocation request. */
+export interface AllocationRequest {
+  resource: string;
+  key: string;
+}
+
+/** The answer (the same for every retry of one key). */
+export interface AllocationAnswer {
+  key: string;
+  resource: string;
+  outcome: 'hit' | 'miss';
+  address: string;
+  reservationId: string;
+  replayed: boolean;
+}
+
+/** This process's owner tag for pending keys: host, pid and start time. */
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}:${Date.now()}`;
+}
+
+/** True when a pending key's owner is a dead process on this host, or its key is older than `staleMs`. */
+export function ownerGone(staleMs: number, now: () => number) {
+  return (owner: string, updatedAt: number): boolean => {
+    const [host, pid] = owner.split(':');
+    if (host === hostname() && pid) {
+      try {
+        process.kill(Number(pid), 0);
+      } catch {
+        return true;
+      }
+    }
+    return now() - updatedAt > staleMs;
+  };
+}
+
+/** What the service runs on. */
+export interface AllocationServiceDeps {
+  store: Pick<Store, 'allocations' | 'events' | 'reservations'>;
+  engine: AllocationEngine;
+  clock: Clock;
+  background: BackgroundWrites;
+  owner: string;
+  staleMs?: number;
+}
+
+/** Serves allocation requests. */
+export class AllocationService {
+  constructor(private readonly d: AllocationServiceDeps) {}
+
+  /** Answers a request; a retry of a finished key gets the stored answer, one still running gets CONFLICT. */
+  async allocate(req: AllocationRequest): Promise<AllocationAnswer> {
+    const { store, clock, owner } = this.d;
+    const mine = await store.allocations.begin(req.key, req.resource, null, owner, clock.now(), ownerGone(this.d.staleMs ?? 30_000, () => clock.now()));
+    if (!mine) return this.replay(req);
+    try {
+      const r = (await this.claimedBefore(req)) ?? (await this.serve(req));
+      const outcome = r.idempotencyKey === `on-demand:${req.key}` ? 'miss' : 'hit';
+      await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
+      return { key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false };
+    } catch (err) {
+      await store.allocations.abandon(req.key, owner);
+      throw err;
+    }
+  }
+
+  private async serve(req: AllocationRequest): Promise<Reservation> {
+    const hit = await this.d.engine.claim({ resourceId: req.resource, key: req.key }, (task) => this.d.background.push(`claim ${req.key}`, task));
+    return hit ?? this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
+  }
+
+  /** A key taken over from a crashed process may already hold its reservation. */
+  private async claimedBefore(req: AllocationRequest): Promise<Reservation | null> {
+    const onDemand = await this.d.store.reservations.byKey(`on-demand:${req.key}`);
+    if (onDemand) return onDemand.state === 'claimed' ? onDemand : null;
+    const claims = await this.d.store.events.list({ type: 'reservation.claimed', resourceId: req.resource, limit: 100_000 });
+    const ev = claims.find((e) => e.payload.allocationKey === req.key);
+    return ev?.reservationId ? ((await this.d.store.reservations.get(ev.reservationId)) ?? null) : null;
+  }
+
+  private async replay(req: AllocationRequest): Promise<AllocationAnswer> {
+    const a = await this.d.store.allocations.get(req.key);
+    if (!a) throw new IpshadowError('CONFLICT', `allocation ${req.key} is being retried concurrently; try again`, { key: req.key });
+    if (a.resourceId !== req.resource) throw new IpshadowError('CONFLICT', `key ${req.key} was used for resource ${a.resourceId}`, { key: req.key });
+    if (a.outcome === 'pending') throw new IpshadowError('CONFLICT', `allocation ${req.key} is still in progress; retry`, { key: req.key });
+    return { key: a.key, resource: a.resourceId, outcome: a.outcome, address: a.address!, reservationId: a.reservationId!, replayed: true };
+  }
+}

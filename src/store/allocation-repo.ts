@@ -1,0 +1,83 @@
+/** @module Allocation API requests by client key: claim a key once, record its answer, replay it on retries. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from './schema';
+
+/** One allocation request's row. */
+export interface AllocationRow {
+  key: string;
+  resource_id: string;
+  outcome: string;
+  reservation_id: string | null;
+  address: string | null;
+  mac: string | null;
+  owner: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The allocations table as kysely sees it. */
+// A type alias, not an interface: kysely's withTables needs the implicit index signature.
+export type AllocationTables = { allocations: AllocationRow };
+
+/** How a request ended: served by a live shadow reservation, or allocated on demand. */
+export type AllocationOutcome = 'pending' | 'hit' | 'miss';
+
+/** A stored allocation. */
+export interface Allocation {
+  key: string;
+  resourceId: string;
+  outcome: AllocationOutcome;
+  reservationId: string | null;
+  address: string | null;
+  mac: string | null;
+  owner: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const toAllocation = (r: Selectable<AllocationRow>): Allocation => ({
+  key: r.key, resourceId: r.resource_id, outcome: r.outcome as AllocationOutcome, reservationId: r.reservation_id, address: r.address,
+  mac: r.mac, owner: r.owner, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+
+/** Reads and writes allocation requests. */
+export class AllocationRepo {
+  private readonly db: Kysely<Database & AllocationTables>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db.withTables<AllocationTables>();
+  }
+
+  /**
+   * Takes a key for `owner`: true when this call created it, or took over a pending key whose owner is `staleOwner`
+   * test says is gone (a crashed process). False when the key exists otherwise.
+   */
+  async begin(key: string, resourceId: string, mac: string | null, owner: string, now: number, isStale: (owner: string, updatedAt: number) => boolean): Promise<boolean> {
+    const inserted = await this.db.insertInto('allocations')
+      .values({ key, resource_id: resourceId, outcome: 'pending', reservation_id: null, address: null, mac, owner, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+    const cur = await this.get(key);
+    if (!cur || cur.outcome !== 'pending' || cur.owner === owner || !isStale(cur.owner, cur.updatedAt)) return false;
+    const took = await this.db.updateTable('allocations').set({ owner, updated_at: now })
+      .where('key', '=', key).where('owner', '=', cur.owner).where('outcome', '=', 'pending').executeTakeFirst();
+    return Number(took.numUpdatedRows) === 1;
+  }
+
+  /** Records the answer for a key this owner holds. */
+  async finish(key: string, owner: string, outcome: Exclude<AllocationOutcome, 'pending'>, reservationId: string | null, address: string, now: number): Promise<void> {
+    await this.db.updateTable('allocations').set({ outcome, reservation_id: reservationId, address, updated_at: now })
+      .where('key', '=', key).where('owner', '=', owner).execute();
+  }
+
+  /** Drops a pending key this owner holds (the request failed; the client may retry). */
+  async abandon(key: string, owner: string): Promise<void> {
+    await this.db.deleteFrom('allocations').where('key', '=', key).where('owner', '=', owner).where('outcome', '=', 'pending').execute();
+  }
+
+  /** One request by key. */
+  async get(key: string): Promise<Allocation | undefined> {
+    const row = await this.db.selectFrom('allocations').selectAll().where('key', '=', key).executeTakeFirst();
+    return row ? toAllocation(row) : undefined;
+  }
+}
