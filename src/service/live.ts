@@ -102,6 +102,8 @@ export async function startLive(app: App): Promise<LiveService> {
     for (const x of taken) {
       const r = live.get(x.address);
       if (!r) continue;
+      // The hook reports a group client's claim and then its commit: the first one claims.
+      live.delete(x.address);
       const claimed = await engine.claim({ resourceId: r.resourceId, key: `kea:${x.hwaddr}:${x.address}`, address: x.address });
       if (claimed) log.info('engine.claim.kea', { address: x.address, resourceId: r.resourceId, reservationId: r.id, hwaddr: x.hwaddr });
     }
