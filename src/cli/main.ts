@@ -4,9 +4,11 @@ import { Command } from 'commander';
 import { IpshadowError } from '../core/errors';
 import { backtestCommand } from './commands/backtest';
 import { collectCommand } from './commands/collect';
+import { demoCommand } from './commands/demo';
 import { forecastCommand } from './commands/forecast';
 import { netboxSetupCommand } from './commands/netbox-setup';
 import { serveCommand } from './commands/serve';
+import { shadowCommand } from './commands/shadow';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { EXIT } from './context';
@@ -22,9 +24,11 @@ netboxSetupCommand(program.command('netbox').description('NetBox integration'));
 syncCommand(program);
 serveCommand(program, version);
 statusCommand(program);
+shadowCommand(program);
 collectCommand(program);
 forecastCommand(program);
 backtestCommand(program);
+demoCommand(program, version);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const code = err instanceof IpshadowError && err.code === 'CONFIG_INVALID' ? EXIT.config : EXIT.failure;

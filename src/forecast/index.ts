@@ -1,4 +1,4 @@
-/** @module Forecasters behind one interface: Kalman (level/trend, vectorised) and SARIMA with validation and fallback; the lead-signal model and calibration. */
+/** @module Forecasters behind one interface: Kalman (level/trend, vectorised), SARIMA with validation and fallback, per-series selection and conformal calibration; the lead-signal model. The LSTM (`./lstm`, tfjs) is imported on demand. */
 export * from './kalman';
 export * from './kalman-filter';
 export * from './normal';
@@ -9,3 +9,5 @@ export * from './one-step';
 export * from './shadow-entry';
 export * from './lead';
 export * from './calibration';
+export * from './select';
+export * from './pipeline';

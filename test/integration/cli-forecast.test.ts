@@ -45,9 +45,21 @@ describe('ipshadow forecast', () => {
     expect(rows.filter((l) => l.startsWith('flat,')).every((l) => l.includes('kalman-level,series too short'))).toBe(true);
   });
 
-  it('exits 2 with a clear message for bad flags and for a model that does not exist yet', async () => {
+  it('forecasts with the global LSTM (tfjs, wasm backend), trained once across all series', async () => {
+    const res = await run(['forecast', '--input', input, '--horizon', '6', '--model', 'lstm']);
+    expect(res.code).toBe(0);
+    const rows = res.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.filter((r) => r[0] === 'r0').map((r) => r[8])).toEqual(Array(6).fill('lstm'));
+    // Too short for a window: Kalman, with the reason.
+    expect(rows.filter((r) => r[0] === 'flat').every((r) => r[8]!.startsWith('kalman'))).toBe(true);
+    const r0 = rows.filter((r) => r[0] === 'r0').map((r) => Number(r[3]));
+    // The series swings 5–15 around 10; a trained model stays inside that band.
+    expect(r0.every((m) => m > 3 && m < 17)).toBe(true);
+  });
+
+  it('exits 2 with a clear message for bad flags and for a model that does not exist', async () => {
     expect(await run(['forecast', '--input', input, '--horizon', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--horizon: Invalid input') });
-    expect(await run(['forecast', '--input', input, '--horizon', '3', '--model', 'lstm'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--model lstm is not available yet') });
+    expect(await run(['forecast', '--input', input, '--horizon', '3', '--model', 'prophet'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--model') });
     expect(await run(['forecast', '--input', join(dir, 'missing.csv'), '--horizon', '3'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   });
 });
