@@ -96,6 +96,11 @@ export class AllocationEngine {
     return res;
   }
 
+  /** Resolves when the queued ticks and reconciles have finished (graceful shutdown). */
+  async idle(): Promise<void> {
+    await this.ticking;
+  }
+
   /** Finishes interrupted reservations, then repairs NetBox and Kea against the store (queued with the ticks). */
   reconcile(): Promise<ReconcileReport & { recovered: number }> {
     const run = this.ticking.then(async () => {

@@ -145,6 +145,9 @@ export async function startLive(app: App): Promise<LiveService> {
     },
     async stop() {
       for (const t of [tickTimer, reconcileTimer, resolverTimer]) clearInterval(t);
+      // A tick cut in half would be repaired at the next start, but a clean stop leaves nothing to repair.
+      await engine.idle();
+      await Promise.race([background.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
       background.stop();
       await events?.stop();
       await kea?.hosts?.close();

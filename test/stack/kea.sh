@@ -39,7 +39,8 @@ KEA="2.2"
 SUBNET="10.64.0.0/10"
 SERVER_IP="10.64.0.1"
 CLIENT_IP="10.64.0.2"
-SHADOW_POOL="10.64.8.0 - 10.64.8.255"
+# KEA_SHADOW_POOL widens the guarded pool for benches that hold hundreds of shadow addresses.
+SHADOW_POOL="${KEA_SHADOW_POOL:-10.64.8.0 - 10.64.8.255}"
 ORDINARY_POOL="10.65.0.10 - 10.127.255.254"
 VALID_LIFETIME=3600
 EXPR_GUARDS=0

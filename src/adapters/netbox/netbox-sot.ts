@@ -4,7 +4,14 @@ import type { AddressStatus, AllocateRequest, ShadowRecord, SourceOfTruth } from
 import { RESERVATION_STATES, type ReservationState } from '../../core/reservation';
 import type { ShadowRecord as NetBoxShadow, ShadowWriter } from './shadow-writer';
 
-const isNotFound = (err: unknown) => hasCode(err, 'NETBOX_HTTP') && (err as IpshadowError).context.status === 404;
+/** Ids a failed bulk delete names as not existing (NetBox answers 400 with one entry per missing object). */
+export function missingIds(err: unknown): Set<number> {
+  if (!hasCode(err, 'NETBOX_HTTP')) return new Set();
+  const body = (err as IpshadowError).context.body as { errors?: Array<{ id?: unknown; errors?: { id?: unknown } }> } | undefined;
+  const ids = (body?.errors ?? []).filter((e) => typeof e.id === 'number' && /does not exist/.test(JSON.stringify(e.errors ?? ''))).map((e) => e.id as number);
+  return new Set(ids);
+}
+
 const STATUSES: readonly string[] = ['reserved', 'dhcp', 'active'];
 
 /** The engine's view of a NetBox shadow record (mask dropped, state and expiry typed). */
@@ -46,9 +53,10 @@ export class NetBoxSourceOfTruth implements SourceOfTruth {
     try {
       await this.writer.remove(recordIds);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
-      // A bulk delete fails whole when one id is gone: delete the rest one by one.
-      for (const id of recordIds) await this.writer.remove([id]).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+      const gone = missingIds(err);
+      if (gone.size === 0) throw err;
+      // NetBox refuses a bulk delete whole when one id is gone (400, "does not exist"): delete the rest.
+      await this.writer.remove(recordIds.filter((id) => !gone.has(id)));
     }
   }
 

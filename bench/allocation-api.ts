@@ -1,0 +1,87 @@
+/**
+ * Allocation API latency, hit against miss, in one run on the real stack: `ipshadow serve` against NetBox 4.7 and
+ * Kea 2.2 with the hook. Hits are served from live shadow reservations (the store claims; NetBox is told in the
+ * background); misses allocate on demand through NetBox available-ips and a Kea group push. Sequential requests over
+ * HTTP, timed at the client.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NetBoxHttp } from '../src/adapters/netbox';
+import { silentLogger } from '../src/log/logger';
+import { appendResult } from './lib/results';
+import { ensureRange, startSidecar } from './lib/sidecar';
+
+const HITS = Number(process.argv[2] ?? 300);
+const MISSES = Number(process.argv[3] ?? 60);
+const TOKEN = 'bench-allocation-api-token-0123';
+const HIT_GROUP = 'group:tag:bench-hit';
+const MISS_GROUP = 'group:tag:bench-miss';
+const KEA_SH = join(__dirname, '..', '..', 'test', 'stack', 'kea.sh');
+const POOL = '10.64.8.0 - 10.64.15.255';
+
+const env = Object.fromEntries(readFileSync(join(homedir(), '.cache', 'ipshadow', 'netbox.env'), 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => l.split(/=(.*)/s).slice(0, 2).map((x) => x.replace(/^["']|["']$/g, ''))));
+const quantile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const kea = (...args: string[]) => execFileSync(KEA_SH, ['--kea', '2.2', ...args], { encoding: 'utf8', env: { ...process.env, KEA_SHADOW_POOL: POOL } });
+
+async function main(): Promise<void> {
+  const http = new NetBoxHttp({ url: env.NETBOX_URL!, token: env.NETBOX_TOKEN!, timeoutMs: 30000, pageSize: 1000, retry: { max: 3, baseMs: 200, maxMs: 2000 }, log: silentLogger() });
+  const rangeId = await ensureRange(http, '10.64.9.0/10', '10.64.15.255/10', 'ipshadow bench shadow range (allocation API latency)');
+  const status = kea('status');
+  const field = (n: string) => new RegExp(`^${n}: (.+)$`, 'm').exec(status)![1]!.trim();
+  const dir = mkdtempSync(join(tmpdir(), 'ipshadow-bench-api-'));
+  kea('down');
+  const s = await startSidecar(join(dir, 'ipshadow.yaml'), [
+    `store: { url: "sqlite:${join(dir, 'store.db')}" }`,
+    `netbox: { url: "${env.NETBOX_URL}", token: "${env.NETBOX_TOKEN}" }`,
+    `api: { port: 0, token: "${TOKEN}" }`,
+    'forecast: { enabled: false }',
+    'collect: { enabled: false }',
+    `kea: { enabled: true, eventSocket: "${field('event socket')}", controlSocket: "${field('control socket')}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
+    `engine: { tickSeconds: 1, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: ${HITS}, maxGlobal: ${HITS + MISSES + 10}, placements: [{ resource: "group:tag:bench-*", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
+    'log: { level: warn }',
+  ].join('\n'), TOKEN);
+  kea('up', '--groups', JSON.stringify([{ name: HIT_GROUP, 'mac-prefix': '0c:b1' }, { name: MISS_GROUP, 'mac-prefix': '0c:b2' }]));
+  try {
+    const now = Date.now();
+    await s.api.post('/v1/shadow/entries', { entries: [{ resourceId: HIT_GROUP, asOfMs: now, horizonMs: 900_000, pAny: 0.99, quantiles: [{ p: 0.5, count: HITS }, { p: 0.9, count: HITS }], eta: null, resourceType: 'group', expectedBandwidthBps: null, model: 'bench', validUntilMs: now + 3_600_000 }] });
+    for (let live = 0; live < HITS; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      live = ((await s.api.get('/v1/reservations', { params: { state: 'live', resource: HIT_GROUP } })).data as unknown[]).length;
+      process.stderr.write(`\rwarming: ${live}/${HITS} live shadow reservations`);
+    }
+    process.stderr.write('\n');
+    const time = async (resource: string, key: string, want: string) => {
+      const t0 = process.hrtime.bigint();
+      const res = await s.api.post('/v1/allocations', { resource, key });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (res.data.outcome !== want) throw new Error(`${key}: expected a ${want}, got ${JSON.stringify(res.data)}`);
+      return ms;
+    };
+    const hits: number[] = [], misses: number[] = [];
+    // Interleaved, so both see the same machine.
+    for (let i = 0; i < Math.max(HITS, MISSES); i++) {
+      if (i < HITS) hits.push(await time(HIT_GROUP, `hit-${i}`, 'hit'));
+      if (i < MISSES && i % Math.max(1, Math.floor(HITS / MISSES)) === 0) misses.push(await time(MISS_GROUP, `miss-${i}`, 'miss'));
+    }
+    for (let i = misses.length; i < MISSES; i++) misses.push(await time(MISS_GROUP, `miss-x${i}`, 'miss'));
+    const cmd = `npm run bench:allocation-api -- ${HITS} ${MISSES}`;
+    const what = `allocation API (ipshadow serve, real NetBox 4.7 + Kea 2.2), ${HITS} hits vs ${MISSES} on-demand misses, sequential HTTP`;
+    for (const p of [0.5, 0.99]) {
+      const h = quantile(hits, p), m = quantile(misses, p);
+      appendResult({ benchmark: what, metric: `p${p * 100} latency ms; ipshadow = hit (live shadow address), anchor = miss (on-demand through NetBox+Kea); ratio = miss ÷ hit`, ipshadow: h, anchor: m, ratio: m / h, command: cmd });
+    }
+  } finally {
+    await s.stop();
+    kea('down');
+    // The bench's records go; the range stays for the next run.
+    const mine = (await http.all<{ id: number; custom_fields: Record<string, unknown> }>('/api/ipam/ip-addresses/', { tag: 'ipshadow' })).filter((ip) => String(ip.custom_fields.ipshadow_resource ?? '').startsWith('group:tag:bench-'));
+    for (let i = 0; i < mine.length; i += 500) await http.request('DELETE', '/api/ipam/ip-addresses/', mine.slice(i, i + 500).map((ip) => ({ id: ip.id })));
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err}\n`);
+  process.exit(1);
+});
