@@ -47,6 +47,13 @@ export interface AllocationSeen {
 
 // The store breaks createdAt ties by random id; the engine orders by key so that runs are reproducible.
 const byOldest = (a: Reservation, b: Reservation): number => a.createdAt - b.createdAt || (a.idempotencyKey < b.idempotencyKey ? -1 : 1);
+/** How long an on-demand reservation's own request may take before recover treats it as stuck. */
+const IN_FLIGHT_MS = 60_000;
+/** Idempotency-key prefix of reservations made on demand for one allocation request. */
+export const ON_DEMAND = 'on-demand:';
+/** The idempotency key of generation `g` of the on-demand reservation for allocation `key`. */
+export const onDemandKey = (key: string, g: number): string => `${ON_DEMAND}${key}${g === 0 ? '' : `#${g}`}`;
+const onDemandGeneration = (idempotencyKey: string): number => Number(/#(\d+)$/.exec(idempotencyKey)?.[1] ?? 0);
 const byNewest = (a: Reservation, b: Reservation): number => byOldest(b, a);
 const sameIp = (a: string | null, b: string): boolean => a !== null && parseIp(a)?.value === parseIp(b)?.value;
 
@@ -55,8 +62,11 @@ export class AllocationEngine {
   private readonly life: Lifecycle;
   private ticking: Promise<unknown> = Promise.resolve();
 
+  private readonly startedAt: number;
+
   constructor(private readonly d: EngineDeps) {
     this.life = new Lifecycle(d);
+    this.startedAt = d.clock.now();
   }
 
   /** One decision round over the current shadow inventory; overlapping calls run one after the other. */
@@ -73,7 +83,8 @@ export class AllocationEngine {
     const current = currentEntries(entries, this.d.policy, now);
     const active = await this.d.store.reservations.list({ states: ACTIVE_STATES });
     const held = new Map<string, Reservation[]>();
-    for (const r of active) held.set(r.resourceId, [...(held.get(r.resourceId) ?? []), r]);
+    // On-demand reservations serve one request each; they are not part of the predicted holding.
+    for (const r of active) if (!r.idempotencyKey.startsWith(ON_DEMAND)) held.set(r.resourceId, [...(held.get(r.resourceId) ?? []), r]);
     const order = [...current.values()].sort((a, b) => b.pAny - a.pAny || (a.resourceId < b.resourceId ? -1 : 1));
     const res: TickResult = { recovered, expired, cancelled: [], created: [], deferred: 0, targets: {} };
     let globalFree = this.d.policy.maxGlobal - active.length;
@@ -117,7 +128,8 @@ export class AllocationEngine {
    */
   async claim(a: AllocationSeen, defer?: (task: () => Promise<void>) => void): Promise<Reservation | null> {
     const live = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest);
-    const candidates = a.address ? live.filter((r) => sameIp(r.address, a.address!)) : live;
+    // An on-demand reservation belongs to the request that began it (a crash may have left it live, unclaimed).
+    const candidates = a.address ? live.filter((r) => sameIp(r.address, a.address!)) : live.filter((r) => !r.idempotencyKey.startsWith(ON_DEMAND));
     let claimed: Reservation | null = null;
     for (const pick of candidates) {
       try {
@@ -132,11 +144,23 @@ export class AllocationEngine {
     return claimed;
   }
 
+  /** The newest on-demand reservation begun for allocation `key` (a retry after it ended without a claim begins another). */
+  async onDemandFor(key: string): Promise<Reservation | undefined> {
+    let last: Reservation | undefined;
+    for (let g = 0; ; g++) {
+      const r = await this.d.store.reservations.byKey(onDemandKey(key, g));
+      if (!r) return last;
+      last = r;
+    }
+  }
+
   /** Serves an allocation on demand (a miss): a reservation written through NetBox and Kea now, and claimed at once. */
   async onDemand(a: AllocationSeen): Promise<Reservation> {
     const placement = this.d.placement(a.resourceId);
     if (!placement) throw new IpshadowError('NOT_FOUND', `no engine.placements rule covers resource ${a.resourceId}`, { resourceId: a.resourceId });
-    const key = `on-demand:${a.key}`;
+    const prior = await this.onDemandFor(a.key);
+    const ended = prior && ['expired', 'cancelled', 'released'].includes(prior.state) && !(await this.claimedFor(prior, a.key));
+    const key = !prior ? onDemandKey(a.key, 0) : ended ? onDemandKey(a.key, onDemandGeneration(prior.idempotencyKey) + 1) : prior.idempotencyKey;
     let r = (await this.life.intent(key, a.resourceId, 1, placement, this.d.policy.ttlMs, { onDemand: true })) ?? (await this.d.store.reservations.byKey(key))!;
     if (r.state === 'intent') r = (await this.life.write([r], placement))[0] ?? (await this.d.store.reservations.get(r.id))!;
     else if (r.state === 'netbox_written' || r.state === 'kea_written') r = await this.life.afterWrite(r, r.netboxIpId!, r.address!);
@@ -145,13 +169,16 @@ export class AllocationEngine {
     return r;
   }
 
+  /** True when reservation `r` was claimed for allocation `key`. */
+  async claimedFor(r: Reservation, key: string): Promise<boolean> {
+    const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
+    return ev[0]?.payload.allocationKey === key;
+  }
+
   /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */
   async release(a: AllocationSeen): Promise<Reservation | null> {
     const claimed = (await this.d.store.reservations.list({ states: ['claimed'], resourceId: a.resourceId })).sort(byOldest);
-    for (const r of claimed) {
-      const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
-      if (ev[0]?.payload.allocationKey === a.key) return this.life.releaseClaimed(r, a.key);
-    }
+    for (const r of claimed) if (await this.claimedFor(r, a.key)) return this.life.releaseClaimed(r, a.key);
     return null;
   }
 
@@ -160,7 +187,11 @@ export class AllocationEngine {
    * written ones are published and go live, and expired or cancelled ones are taken out of Kea and NetBox.
    */
   async recover(): Promise<Reservation[]> {
-    const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written', 'expired', 'cancelled'] })).sort(byOldest);
+    const now = this.d.clock.now();
+    // An on-demand reservation this process began a moment ago is being written by its request, not stuck.
+    const inFlight = (r: Reservation) => r.idempotencyKey.startsWith(ON_DEMAND) && r.updatedAt >= this.startedAt && now - r.updatedAt < IN_FLIGHT_MS;
+    const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written', 'expired', 'cancelled'] }))
+      .filter((r) => !inFlight(r)).sort(byOldest);
     if (stuck.length === 0) return [];
     const records = new Map((await this.d.sot.listShadow()).map((s) => [s.reservationId, s]));
     const out: Reservation[] = [];

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { IpshadowError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import type { Reservation } from '../core/reservation';
-import type { AllocationEngine } from '../engine';
+import { ON_DEMAND, type AllocationEngine } from '../engine';
 import type { Store } from '../store';
 import type { BackgroundWrites } from './background-writes';
 
@@ -68,7 +68,7 @@ export class AllocationService {
     if (!mine) return this.replay(req);
     try {
       const r = (await this.claimedBefore(req)) ?? (await this.serve(req));
-      const outcome = r.idempotencyKey === `on-demand:${req.key}` ? 'miss' : 'hit';
+      const outcome = r.idempotencyKey.startsWith(ON_DEMAND) ? 'miss' : 'hit';
       await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
       return { key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false };
     } catch (err) {
@@ -82,10 +82,13 @@ export class AllocationService {
     return hit ?? this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
   }
 
-  /** A key taken over from a crashed process may already hold its reservation. */
+  /**
+   * A key taken over from a crashed process may already hold its reservation: a claim made for this key, or an
+   * on-demand reservation begun for it (finished now, whatever step the crash stopped it at).
+   */
   private async claimedBefore(req: AllocationRequest): Promise<Reservation | null> {
-    const onDemand = await this.d.store.reservations.byKey(`on-demand:${req.key}`);
-    if (onDemand) return onDemand.state === 'claimed' ? onDemand : null;
+    const onDemand = await this.d.engine.onDemandFor(req.key);
+    if (onDemand) return (await this.d.engine.claimedFor(onDemand, req.key)) ? onDemand : this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
     const claims = await this.d.store.events.list({ type: 'reservation.claimed', resourceId: req.resource, limit: 100_000 });
     const ev = claims.find((e) => e.payload.allocationKey === req.key);
     return ev?.reservationId ? ((await this.d.store.reservations.get(ev.reservationId)) ?? null) : null;
