@@ -39,8 +39,8 @@ async function main(): Promise<void> {
     'forecast: { enabled: false }',
     'collect: { enabled: false }',
     `kea: { enabled: true, eventSocket: "${field('event socket')}", controlSocket: "${field('control socket')}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
-    `engine: { tickSeconds: 1, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: ${HITS}, maxGlobal: ${HITS + MISSES + 10}, placements: [{ resource: "group:tag:bench-*", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
-    'log: { level: warn }',
+    `engine: { tickSeconds: 15, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: ${HITS}, maxGlobal: ${HITS + MISSES + 10}, placements: [{ resource: "group:tag:bench-*", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
+    'log: { level: info }',
   ].join('\n'), TOKEN);
   kea('up', '--groups', JSON.stringify([{ name: HIT_GROUP, 'mac-prefix': '0c:b1' }, { name: MISS_GROUP, 'mac-prefix': '0c:b2' }]));
   try {

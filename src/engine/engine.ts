@@ -126,10 +126,12 @@ export class AllocationEngine {
    * Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a
    * miss. `defer` moves the source-of-truth write off the caller's path (the allocation API).
    */
-  async claim(a: AllocationSeen, defer?: (task: () => Promise<void>) => void): Promise<Reservation | null> {
-    const live = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest);
+  async claim(a: AllocationSeen, defer?: (recordId: number) => void): Promise<Reservation | null> {
     // An on-demand reservation belongs to the request that began it (a crash may have left it live, unclaimed).
-    const candidates = a.address ? live.filter((r) => sameIp(r.address, a.address!)) : live.filter((r) => !r.idempotencyKey.startsWith(ON_DEMAND));
+    // Without an address only the oldest few are read: the first claim almost always wins its compare-and-set.
+    const candidates = a.address
+      ? (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest).filter((r) => sameIp(r.address, a.address!))
+      : await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId, keyOrder: true, excludeKeyPrefix: ON_DEMAND, limit: 8 });
     let claimed: Reservation | null = null;
     for (const pick of candidates) {
       try {
@@ -173,6 +175,11 @@ export class AllocationEngine {
   async claimedFor(r: Reservation, key: string): Promise<boolean> {
     const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
     return ev[0]?.payload.allocationKey === key;
+  }
+
+  /** Marks records claimed in the source of truth in one batch (deferred allocation API claims). */
+  markClaimed(recordIds: readonly number[]): Promise<void> {
+    return this.life.markClaimed(recordIds);
   }
 
   /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */

@@ -127,17 +127,21 @@ export class Lifecycle {
 
   /**
    * Claims a live reservation for an allocation (durable once this returns) and marks the address as in DHCP use in
-   * the source of truth; with `defer`, that write is handed over to run in the background (reconcile repairs it if lost).
+   * the source of truth; with `defer`, that write is handed over (to be batched in the background; reconcile repairs
+   * it if lost).
    */
-  async claim(r: Reservation, allocationKey: string, lead: Lead, defer?: (task: () => Promise<void>) => void): Promise<Reservation> {
+  async claim(r: Reservation, allocationKey: string, lead: Lead, defer?: (recordId: number) => void): Promise<Reservation> {
     const cur = await this.d.store.reservations.transition(r.id, 'claimed', {}, { from: 'live', now: this.d.clock.now() });
     await this.event(ENGINE_EVENTS.claimed, cur, { address: cur.address, allocationKey, heldMs: this.d.clock.now() - cur.createdAt, ...lead });
-    const mark = async () => {
-      if (cur.netboxIpId !== null) await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
-    };
-    if (defer) defer(mark);
-    else await mark();
+    if (cur.netboxIpId === null) return cur;
+    if (defer) defer(cur.netboxIpId);
+    else await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
     return cur;
+  }
+
+  /** Marks records claimed in the source of truth in one write (claims the allocation API handed over). */
+  async markClaimed(recordIds: readonly number[]): Promise<void> {
+    if (recordIds.length > 0) await this.d.sot.setState(recordIds, 'claimed', 'claimed through the allocation API (the key is in the ipshadow event log)', 'dhcp');
   }
 
   /**

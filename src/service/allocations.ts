@@ -59,7 +59,26 @@ export interface AllocationServiceDeps {
 
 /** Serves allocation requests. */
 export class AllocationService {
+  private pendingMarks: number[] = [];
+
   constructor(private readonly d: AllocationServiceDeps) {}
+
+  /** Queues a NetBox claim mark; marks gathered while earlier writes run go to NetBox as one bulk write. */
+  private markLater(recordId: number): void {
+    this.pendingMarks.push(recordId);
+    if (this.pendingMarks.length > 1) return;
+    this.d.background.push('claim marks', async () => {
+      const ids = this.pendingMarks;
+      this.pendingMarks = [];
+      try {
+        await this.d.engine.markClaimed(ids);
+      } catch (err) {
+        // Put them back for the retry; marks queued meanwhile ride along.
+        this.pendingMarks = [...ids, ...this.pendingMarks];
+        throw err;
+      }
+    });
+  }
 
   /** Answers a request; a retry of a finished key gets the stored answer, one still running gets CONFLICT. */
   async allocate(req: AllocationRequest): Promise<AllocationAnswer> {
@@ -78,7 +97,7 @@ export class AllocationService {
   }
 
   private async serve(req: AllocationRequest): Promise<Reservation> {
-    const hit = await this.d.engine.claim({ resourceId: req.resource, key: req.key }, (task) => this.d.background.push(`claim ${req.key}`, task));
+    const hit = await this.d.engine.claim({ resourceId: req.resource, key: req.key }, (recordId) => this.markLater(recordId));
     return hit ?? this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
   }
 

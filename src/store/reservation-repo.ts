@@ -1,6 +1,6 @@
 /** @module Reservations with idempotent creation and compare-and-set state transitions. */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { IpshadowError } from '../core/errors';
 import { canTransition, type Reservation, type ReservationState } from '../core/reservation';
 import type { Database, ReservationRow } from './schema';
@@ -115,8 +115,10 @@ export class ReservationRepo {
   }
 
   /** Reservations, optionally only those in the given states, oldest first. */
-  async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number } = {}): Promise<Reservation[]> {
-    let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy('id').limit(filter.limit ?? 10000);
+  async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string } = {}): Promise<Reservation[]> {
+    // keyOrder: ties on created_at broken by idempotency key (reproducible), instead of by random id.
+    let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy(filter.keyOrder ? 'idempotency_key' : 'id').limit(filter.limit ?? 10000);
+    if (filter.excludeKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${filter.excludeKeyPrefix.length})`, '!=', filter.excludeKeyPrefix);
     if (filter.states?.length) q = q.where('state', 'in', filter.states);
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
     return (await q.execute()).map(toReservation);
