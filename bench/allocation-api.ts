@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { NetBoxHttp } from '../src/adapters/netbox';
 import { silentLogger } from '../src/log/logger';
 import { appendResult } from './lib/results';
-import { ensureRange, startSidecar } from './lib/sidecar';
+import { ensureRange, startLiveSidecar } from './lib/sidecar';
 
 const HITS = Number(process.argv[2] ?? 300);
 const MISSES = Number(process.argv[3] ?? 60);
@@ -32,16 +32,12 @@ async function main(): Promise<void> {
   const field = (n: string) => new RegExp(`^${n}: (.+)$`, 'm').exec(status)![1]!.trim();
   const dir = mkdtempSync(join(tmpdir(), 'ipshadow-bench-api-'));
   kea('down');
-  const s = await startSidecar(join(dir, 'ipshadow.yaml'), [
-    `store: { url: "sqlite:${join(dir, 'store.db')}" }`,
-    `netbox: { url: "${env.NETBOX_URL}", token: "${env.NETBOX_TOKEN}" }`,
-    `api: { port: 0, token: "${TOKEN}" }`,
-    'forecast: { enabled: false }',
-    'collect: { enabled: false }',
-    `kea: { enabled: true, eventSocket: "${field('event socket')}", controlSocket: "${field('control socket')}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
-    `engine: { tickSeconds: 15, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: ${HITS}, maxGlobal: ${HITS + MISSES + 10}, placements: [{ resource: "group:tag:bench-*", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
-    'log: { level: info }',
-  ].join('\n'), TOKEN);
+  const s = await startLiveSidecar({
+    dir, netbox: { url: env.NETBOX_URL!, token: env.NETBOX_TOKEN! }, apiToken: TOKEN,
+    kea: { eventSocket: field('event socket'), controlSocket: field('control socket') },
+    // The production default tick (15 s): hits are measured against the loop an operator runs.
+    engine: { tickSeconds: 15, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: HITS, maxGlobal: HITS + MISSES + 10, placements: [{ resource: 'group:tag:bench-*', source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+  });
   kea('up', '--groups', JSON.stringify([{ name: HIT_GROUP, 'mac-prefix': '0c:b1' }, { name: MISS_GROUP, 'mac-prefix': '0c:b2' }]));
   try {
     const now = Date.now();

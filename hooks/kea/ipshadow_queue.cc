@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -15,6 +17,9 @@
 namespace ipshadow {
 
 namespace {
+
+/** Nice value of the writer thread (0 is Kea's own; 19 the lowest). */
+constexpr int WRITER_NICE = 10;
 
 int64_t
 monotonicMs() {
@@ -178,6 +183,9 @@ EventWriter::stats() const {
 
 void
 EventWriter::run() {
+    // Below Kea's packet threads: when the CPU is short, Kea serves and this thread waits (or the queue drops).
+    // Only this thread's nice value changes (Linux: per thread); failure just leaves it at Kea's priority.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), WRITER_NICE);
     while (!stopping_.load(std::memory_order_relaxed)) {
         const int64_t now = monotonicMs();
         if (fd_ < 0 && now >= next_connect_ms_) {

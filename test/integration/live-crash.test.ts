@@ -13,7 +13,7 @@ import { seededRandom } from '../../src/core/random';
 import { openStore } from '../../src/store';
 import { keaStatus, stack, type KeaStack } from './helpers/kea';
 import { netboxApp, netboxEnv, netboxHttp } from './helpers/netbox';
-import { ensureRange, startSidecar, type Sidecar } from './helpers/sidecar';
+import { ensureRange, startLiveSidecar, type LiveStack, type Sidecar } from './helpers/sidecar';
 
 const KILLS = Number(process.env.CRASH_TEST_KILLS ?? 50);
 const VERSION = '2.2' as const;
@@ -29,10 +29,10 @@ describe(`crash safety: ${KILLS} × kill -9 of the sidecar on real NetBox and Ke
   const asked: string[] = [];
   const repairs = { recovered: 0, orphans: 0, duplicates: 0, statesFixed: 0, rolledBack: 0, republished: 0, withdrawn: 0 };
   let kea: KeaStack;
-  let config = '';
+  let stackConfig: LiveStack;
 
   const start = async (): Promise<Sidecar> => {
-    const s = await startSidecar(join(dir, 'ipshadow.yaml'), config, TOKEN);
+    const s = await startLiveSidecar(stackConfig);
     for (const r of s.events('engine.reconciled')) for (const k of Object.keys(repairs) as Array<keyof typeof repairs>) repairs[k] += Number(r[k] ?? 0);
     return s;
   };
@@ -56,16 +56,10 @@ describe(`crash safety: ${KILLS} × kill -9 of the sidecar on real NetBox and Ke
     await stack('kea.sh', ['--kea', VERSION, 'down']);
     kea = await keaStatus(VERSION);
     const { url, token } = netboxEnv();
-    config = [
-      `store: { url: "sqlite:${join(dir, 'store.db')}" }`,
-      `netbox: { url: "${url}", token: "${token}", retry: { max: 2, baseMs: 100, maxMs: 500 } }`,
-      `api: { port: 0, token: "${TOKEN}" }`,
-      'forecast: { enabled: false }',
-      'collect: { enabled: false }',
-      `kea: { enabled: true, eventSocket: "${kea.eventSocket}", controlSocket: "${kea.controlSocket}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
-      `engine: { tickSeconds: 0.2, reconcileSeconds: 30, ttlMinutes: 0.2, jitter: { fraction: 0 }, maxPerResource: 6, placements: [{ resource: "${RESOURCE}", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
-      'log: { level: info }',
-    ].join('\n');
+    stackConfig = {
+      dir, netbox: { url, token, retry: { max: 2, baseMs: 100, maxMs: 500 } }, apiToken: TOKEN, kea,
+      engine: { tickSeconds: 0.2, reconcileSeconds: 30, ttlMinutes: 0.2, jitter: { fraction: 0 }, maxPerResource: 6, placements: [{ resource: RESOURCE, source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+    };
     await stack('kea.sh', ['--kea', VERSION, 'up', '--groups', JSON.stringify([{ name: RESOURCE, 'mac-prefix': '0c:c7' }])]);
   });
   afterAll(async () => {
@@ -126,5 +120,5 @@ describe(`crash safety: ${KILLS} × kill -9 of the sidecar on real NetBox and Ke
     for (const a of answers.values()) expect(byId.get(a.reservationId)?.address).toBe(a.address);
     // The kills did land mid-lifecycle: the restarts had work to repair.
     expect(repairs.recovered + repairs.orphans + repairs.duplicates + repairs.statesFixed + repairs.rolledBack + repairs.republished + repairs.withdrawn).toBeGreaterThan(0);
-  });
+  }, 120_000 + KILLS * 4_000);
 });

@@ -13,7 +13,7 @@ import type { ShadowEntry } from '../../src/core/shadow';
 import { openStore } from '../../src/store';
 import { dora, keaStatus, stack, type KeaStack } from './helpers/kea';
 import { netboxApp, netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
-import { ensureRange, startSidecar, type Sidecar } from './helpers/sidecar';
+import { ensureRange, startLiveSidecar, type Sidecar } from './helpers/sidecar';
 
 const VERSION = '2.2' as const;
 const GROUP = 'group:tag:e2e-web';
@@ -53,21 +53,10 @@ describe(`live loop on real NetBox and Kea ${VERSION}`, () => {
     await stack('kea.sh', ['--kea', VERSION, 'down']);
     kea = await keaStatus(VERSION);
     const { url, token } = netboxEnv();
-    sidecar = await startSidecar(join(dir, 'ipshadow.yaml'), [
-      `store: { url: "sqlite:${join(dir, 'store.db')}" }`,
-      `netbox: { url: "${url}", token: "${token}" }`,
-      `api: { port: 0, token: "${TOKEN}" }`,
-      'forecast: { enabled: false }',
-      'collect: { enabled: false }',
-      `kea: { enabled: true, eventSocket: "${kea.eventSocket}", controlSocket: "${kea.controlSocket}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
-      'engine:',
-      '  tickSeconds: 0.5',
-      '  reconcileSeconds: 5',
-      '  ttlMinutes: 0.5',
-      '  jitter: { fraction: 0 }',
-      `  placements: [{ resource: "group:tag:e2e-*", source: { kind: ip-range, id: ${rangeId} }, binding: group }]`,
-      'log: { level: info }',
-    ].join('\n'), TOKEN);
+    sidecar = await startLiveSidecar({
+      dir, netbox: { url, token }, apiToken: TOKEN, kea,
+      engine: { tickSeconds: 0.5, reconcileSeconds: 5, ttlMinutes: 0.5, jitter: { fraction: 0 }, placements: [{ resource: 'group:tag:e2e-*', source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+    });
     await stack('kea.sh', ['--kea', VERSION, 'up', '--groups', JSON.stringify([{ name: GROUP, 'mac-prefix': '0c:e2' }, { name: IDLE, 'mac-prefix': '0c:e3' }])]);
   });
   afterAll(async () => {

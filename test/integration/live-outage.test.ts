@@ -10,7 +10,7 @@ import type { ShadowEntry } from '../../src/core/shadow';
 import { openStore } from '../../src/store';
 import { keaStatus, stack } from './helpers/kea';
 import { netboxApp, netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
-import { ensureRange, startSidecar, type Sidecar } from './helpers/sidecar';
+import { ensureRange, startLiveSidecar, type Sidecar } from './helpers/sidecar';
 
 const VERSION = '2.2' as const;
 const RESOURCE = 'group:tag:outage-web';
@@ -50,16 +50,10 @@ describe(`NetBox outage under a running sidecar (Kea ${VERSION})`, () => {
     await stack('kea.sh', ['--kea', VERSION, 'down']);
     const kea = await keaStatus(VERSION);
     const { url, token } = netboxEnv();
-    sidecar = await startSidecar(join(dir, 'ipshadow.yaml'), [
-      `store: { url: "sqlite:${join(dir, 'store.db')}" }`,
-      `netbox: { url: "${url}", token: "${token}", timeoutMs: 3000, retry: { max: 1, baseMs: 100, maxMs: 200 } }`,
-      `api: { port: 0, token: "${TOKEN}" }`,
-      'forecast: { enabled: false }',
-      'collect: { enabled: false }',
-      `kea: { enabled: true, eventSocket: "${kea.eventSocket}", controlSocket: "${kea.controlSocket}", subnets: [{ id: 1, prefix: "10.64.0.0/10" }] }`,
-      `engine: { tickSeconds: 0.5, reconcileSeconds: 5, ttlMinutes: 10, jitter: { fraction: 0 }, placements: [{ resource: "${RESOURCE}", source: { kind: ip-range, id: ${rangeId} }, binding: group }] }`,
-      'log: { level: info }',
-    ].join('\n'), TOKEN);
+    sidecar = await startLiveSidecar({
+      dir, netbox: { url, token, timeoutMs: 3000, retry: { max: 1, baseMs: 100, maxMs: 200 } }, apiToken: TOKEN, kea,
+      engine: { tickSeconds: 0.5, reconcileSeconds: 5, ttlMinutes: 10, jitter: { fraction: 0 }, placements: [{ resource: RESOURCE, source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+    });
     await stack('kea.sh', ['--kea', VERSION, 'up', '--groups', JSON.stringify([{ name: RESOURCE, 'mac-prefix': '0c:0e' }])]);
   });
   afterAll(async () => {
