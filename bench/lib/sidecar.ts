@@ -39,7 +39,12 @@ export async function startSidecar(configPath: string, yaml: string, apiToken: s
   let address: string | undefined;
   while (!address) {
     if (child.exitCode !== null) throw new Error(`ipshadow serve exited ${child.exitCode}: ${stderr.slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`ipshadow serve did not listen within 60 s: ${stderr.slice(-2000)}`);
+    if (Date.now() > deadline) {
+      // A sidecar left running would go on reconciling against the shared NetBox and Kea: never leave one behind.
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`ipshadow serve did not listen within 60 s: ${stderr.slice(-2000)}`);
+    }
     address = lines('api.listening')[0]?.address as string | undefined;
     if (!address) await new Promise((r) => setTimeout(r, 50));
   }

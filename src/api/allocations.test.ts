@@ -33,7 +33,7 @@ describe('allocation API (embedded IPAM, in-memory DHCP)', () => {
     });
     background = new BackgroundWrites({ log: silentLogger() });
     const allocations = new AllocationService({ store: app.store, engine, clock: systemClock, background, owner: 'test:1:1' });
-    server = await buildServer(app, { allocations: { allocations, pushEntries: (e) => app.store.shadow.upsert(e) } });
+    server = await buildServer(app, { allocations: { allocations, pushEntries: (e) => app.store.shadow.upsert(e), observeOnly: false } });
   });
   afterAll(async () => {
     await server.close();

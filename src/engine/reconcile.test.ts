@@ -39,7 +39,8 @@ describe('reconcile', () => {
     const dhcp = new MemoryDhcpServer();
     const engine = new AllocationEngine({
       store, sot, dhcp, clock,
-      placement: (id) => ({ source: { kind: 'prefix', id: prefix }, binding: () => (id === 'web' ? { kind: 'group', group: 'web' } : { kind: 'host', hwaddr: '0c:00:00:00:00:07', subnetId: 1 }) }),
+      // 'other:*' resources belong to another ipshadow instance on the same NetBox and Kea.
+      placement: (id) => (id.startsWith('other:') ? null : { source: { kind: 'prefix', id: prefix }, binding: () => (id === 'web' ? { kind: 'group', group: 'web' } : { kind: 'host', hwaddr: '0c:00:00:00:00:07', subnetId: 1 }) }),
       policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }),
     });
     // pxe sorts first and takes 10.0.0.1; web holds 10.0.0.2 and 10.0.0.3.
@@ -54,15 +55,17 @@ describe('reconcile', () => {
     sot.extra.push({ ...web2, recordId: 9999, address: '10.0.0.200' });
     await ipam.setState([claimed!.netboxIpId!], 'live', 'claim lost in a crash', 'reserved');
     await ipam.release([pxe.netboxIpId!]);
-    await dhcp.setGroups({});
+    await ipam.allocate({ resourceId: 'other:db', source: { kind: 'prefix', id: prefix }, items: [{ reservationId: 'theirs', confidence: 1, expiresAt: T0, state: 'live' }] });
+    await dhcp.setGroups({ 'other:db': ['10.0.0.77'] });
     await dhcp.publish([{ reservationId: 'stale', resourceId: 'pxe', address: '10.0.0.99', binding: { kind: 'host', hwaddr: '0c:00:00:00:00:99', subnetId: 1 } }]);
 
     const report = await engine.reconcile();
     expect(report).toEqual({ recovered: 0, orphans: 1, duplicates: 1, statesFixed: 1, rolledBack: 1, republished: 0, withdrawn: 1, groupsPushed: true });
     expect((await sot.listShadow()).map((r) => [r.address, r.state, r.status, r.resourceId])).toEqual([
-      ['10.0.0.2', 'claimed', 'dhcp', 'web'], ['10.0.0.3', 'live', 'reserved', 'web'],
+      // other:db took 10.0.0.1 after the operator freed it; it is another instance's, so it stays.
+      ['10.0.0.1', 'live', 'reserved', 'other:db'], ['10.0.0.2', 'claimed', 'dhcp', 'web'], ['10.0.0.3', 'live', 'reserved', 'web'],
     ]);
-    expect((await dhcp.list()).map((p) => [p.binding.kind, p.address]).sort()).toEqual([['group', '10.0.0.2'], ['group', '10.0.0.3']]);
+    expect((await dhcp.list()).map((p) => [p.binding.kind, p.address]).sort()).toEqual([['group', '10.0.0.2'], ['group', '10.0.0.3'], ['group', '10.0.0.77']]);
     expect((await store.reservations.get(pxe.id))?.state).toBe('released');
     expect((await store.events.list({ type: 'reservation.rolled_back' })).map((e) => e.reservationId)).toEqual([pxe.id]);
 

@@ -2,7 +2,9 @@
  * @module Reconcile: compares the store with the source of truth (NetBox, by tag) and the DHCP server (Kea hosts rows,
  * pre-leases, hook group lists) and repairs every difference. The store decides: records without a holding
  * reservation are orphans, extra records of one reservation are duplicates, and a reservation whose record an operator
- * deleted is rolled back. Runs inside the engine's tick queue, so it never races a half-done write.
+ * deleted is rolled back. Only what this instance could have made is judged: records, Kea rows and groups of resources
+ * outside its placements belong to someone else (another ipshadow on the same NetBox) and are left alone. Runs inside
+ * the engine's tick queue, so it never races a half-done write.
  */
 import type { DhcpPublication, ShadowRecord } from '../core/ports';
 import type { Reservation, ReservationState } from '../core/reservation';
@@ -40,6 +42,7 @@ export async function reconcile(d: LifecycleDeps, life: Lifecycle): Promise<Reco
   const held = new Map((await d.store.reservations.list({ states: HOLDING, limit: Number.MAX_SAFE_INTEGER })).map((r) => [r.id, r]));
   const intents = new Set((await d.store.reservations.list({ states: ['intent'], limit: Number.MAX_SAFE_INTEGER })).map((r) => r.id));
   const records = await d.sot.listShadow();
+  const ours = (resourceId: string | null) => resourceId !== null && d.placement(resourceId) !== null;
 
   const byReservation = new Map<string, ShadowRecord[]>();
   const remove: number[] = [];
@@ -47,7 +50,10 @@ export async function reconcile(d: LifecycleDeps, life: Lifecycle): Promise<Reco
     const r = rec.reservationId ? held.get(rec.reservationId) : undefined;
     // A record of an intent is a write the next recover adopts, not an orphan.
     if (rec.reservationId && intents.has(rec.reservationId)) continue;
-    if (!r) { remove.push(rec.recordId); report.orphans++; continue; }
+    if (!r) {
+      if (ours(rec.resourceId)) { remove.push(rec.recordId); report.orphans++; }
+      continue;
+    }
     byReservation.set(r.id, [...(byReservation.get(r.id) ?? []), rec]);
   }
   for (const [id, recs] of byReservation) {
@@ -65,7 +71,7 @@ export async function reconcile(d: LifecycleDeps, life: Lifecycle): Promise<Reco
     held.delete(r.id);
     report.rolledBack++;
   }
-  if (d.dhcp) await reconcileDhcp(d, [...held.values()], report);
+  if (d.dhcp) await reconcileDhcp(d, [...held.values()], (p) => held.has(p.reservationId) || ours(p.resourceId), report);
   return report;
 }
 
@@ -89,7 +95,7 @@ async function rollBack(d: LifecycleDeps, life: Lifecycle, r: Reservation): Prom
   await life.released({ ...cur, netboxIpId: null });
 }
 
-async function reconcileDhcp(d: LifecycleDeps, held: Reservation[], report: ReconcileReport): Promise<void> {
+async function reconcileDhcp(d: LifecycleDeps, held: Reservation[], mine: (p: DhcpPublication) => boolean, report: ReconcileReport): Promise<void> {
   const dhcp = d.dhcp!;
   const desired: DhcpPublication[] = [];
   for (const r of held) {
@@ -98,7 +104,8 @@ async function reconcileDhcp(d: LifecycleDeps, held: Reservation[], report: Reco
     // A claimed pre-lease became the client's own lease; Kea keeps it without our user-context.
     if (p && !(r.state === 'claimed' && p.binding.kind === 'pre-lease')) desired.push(p);
   }
-  const actual = await dhcp.list();
+  const everything = await dhcp.list();
+  const actual = everything.filter(mine);
   const want = new Map(desired.filter((p) => p.binding.kind !== 'group').map((p) => [pubKey(p), p]));
   const have = new Map(actual.filter((p) => p.binding.kind !== 'group').map((p) => [pubKey(p), p]));
   const stale = [...have].filter(([k]) => !want.has(k)).map(([, p]) => p);
@@ -115,9 +122,9 @@ async function reconcileDhcp(d: LifecycleDeps, held: Reservation[], report: Reco
   };
   const wantGroups = groups(desired), haveGroups = groups(actual);
   if (!sameGroups(wantGroups, haveGroups)) {
-    // Groups that lost every address are sent empty, so the hook drops them too.
+    // Groups that lost every address are sent empty, so the hook drops them too; other instances' groups stay as they are.
     for (const g of Object.keys(haveGroups)) wantGroups[g] ??= [];
-    await dhcp.setGroups(wantGroups);
+    await dhcp.setGroups({ ...groups(everything.filter((p) => !mine(p))), ...wantGroups });
     report.groupsPushed = true;
   }
 }

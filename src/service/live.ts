@@ -137,6 +137,7 @@ export async function startLive(app: App): Promise<LiveService> {
     engine, events, background, tickNow, reconcileNow,
     routes: {
       allocations,
+      observeOnly: e.observeOnly,
       pushEntries: async (entries) => {
         const n = await store.shadow.upsert(entries);
         void tickNow();

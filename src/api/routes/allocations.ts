@@ -10,6 +10,8 @@ export interface AllocationRouteDeps {
   allocations: AllocationService;
   /** Upserts pushed entries into the shadow inventory. */
   pushEntries: (entries: ReturnType<typeof shadowPushSchema.parse>['entries']) => Promise<number>;
+  /** engine.observeOnly: entries are taken, allocations are refused (they would write). */
+  observeOnly: boolean;
 }
 
 /** Registers POST /v1/allocations and POST /v1/shadow/entries (inside the token-guarded scope). */
@@ -19,6 +21,7 @@ export function allocationRoutes(server: FastifyInstance, app: App, deps: Alloca
     if (!req.url.startsWith('/v1/allocations') && !req.url.startsWith('/v1/shadow/entries')) return;
     if (!app.config.api.token) return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: 'the allocation API needs api.token to be set' } });
     if (!deps) return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'the allocation engine is not running (engine.enabled is false)' } });
+    if (deps.observeOnly && req.url.startsWith('/v1/allocations')) return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'engine.observeOnly is set: ipshadow writes nothing, so it allocates nothing' } });
   });
   const live = () => deps!;
   server.post('/v1/allocations', async (req, reply) => {
