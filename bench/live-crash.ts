@@ -9,7 +9,8 @@ import { appendResult } from './lib/results';
 const kills = Number(process.argv[2] ?? 200);
 const root = join(__dirname, '..', '..');
 const run = spawnSync('npx', ['jest', '--selectProjects', 'integration', '--testPathPatterns', 'live-crash'], {
-  cwd: root, env: { ...process.env, CRASH_TEST_KILLS: String(kills) }, encoding: 'utf8', timeout: 3_600_000,
+  // Two claims per life stay claimed: a wider guarded pool in Kea and a matching NetBox range hold them all.
+  cwd: root, env: { ...process.env, CRASH_TEST_KILLS: String(kills), KEA_SHADOW_POOL: '10.64.8.0 - 10.64.23.255', CRASH_TEST_RANGE: '10.64.16.0-10.64.19.255' }, encoding: 'utf8', timeout: 3_600_000,
 });
 const out = `${run.stdout}\n${run.stderr}`;
 const line = /crash test: (\d+) kills, (\d+) reservations \((\d+) held\), (\d+)\/(\d+) keys answered, repairs (\{.*\})/.exec(out);

@@ -1,4 +1,5 @@
-/** @module Shared CLI plumbing: load config, build the app, map errors to exit codes. */
+/** @module Shared CLI plumbing: load config, build the app, parse flags, map errors to exit codes. */
+import type { z } from 'zod';
 import { IpshadowError } from '../core/errors';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
@@ -34,4 +35,20 @@ export function loadOrExit(configPath: string | undefined): Config {
     }
     throw err;
   }
+}
+
+/** Prints `ipshadow COMMAND: message` and exits 2 (bad usage). */
+export function usageError(command: string, message: string): never {
+  process.stderr.write(`ipshadow ${command}: ${message}\n`);
+  process.exit(EXIT.config);
+}
+
+/** The command-line spelling of an option key (`minP` → `--min-p`). */
+export const flagName = (key: PropertyKey | undefined): string => `--${String(key ?? 'options').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Validates a command's flags; on failure names each bad flag and exits 2. */
+export function parseFlags<S extends z.ZodType>(command: string, schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  return usageError(command, parsed.error.issues.map((i) => `${flagName(i.path[0])}: ${i.message}`).join('; '));
 }

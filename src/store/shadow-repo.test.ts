@@ -1,31 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import type { ShadowEntry } from '../core/shadow';
 import { openStore, type Store } from './store';
+import { PG_ADMIN_URL, tempPostgres } from '../../test/integration/helpers/databases';
 
 // Like the integration store tests: SQLite always, PostgreSQL too when the machine's server answers.
-const PG_ADMIN_URL = process.env.IPSHADOW_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const probe = `const u=new URL(process.argv[1]);require('net').connect(Number(u.port||5432),u.hostname).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000);`;
 const pgUp = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { timeout: 3000 }).status === 0;
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 type Backend = [string, () => Promise<{ url: string; drop: () => Promise<void> }>];
 const BACKENDS: Backend[] = [
   ['sqlite', async () => ({ url: 'sqlite::memory:', drop: async () => undefined })],
-  ...(pgUp ? [['postgres', async () => {
-    const name = `ipshadow_u_shadow_${process.pid}_${Date.now() % 1e6}`;
-    await admin(`CREATE DATABASE ${name}`);
-    return { url: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }] as Backend] : []),
+  ...(pgUp ? [['postgres', () => tempPostgres('u_shadow')] as Backend] : []),
 ];
 
 const entry = (resourceId: string, horizonMs: number, over: Partial<ShadowEntry> = {}): ShadowEntry => ({

@@ -12,7 +12,7 @@ import type { ShadowRecord } from '../../src/adapters/netbox';
 import type { ShadowEntry } from '../../src/core/shadow';
 import { openStore } from '../../src/store';
 import { dora, keaStatus, stack, type KeaStack } from './helpers/kea';
-import { netboxApp, netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
+import { netboxEnv, netboxHttp, prepareLiveNetbox, shadowRecordsOf, waitFor } from './helpers/netbox';
 import { ensureRange, startLiveSidecar, type Sidecar } from './helpers/sidecar';
 
 const VERSION = '2.2' as const;
@@ -33,22 +33,12 @@ describe(`live loop on real NetBox and Kea ${VERSION}`, () => {
   let sidecar: Sidecar;
   let rangeId: number;
   let idleAddress = '';
-  const mine = async (resourceId: string): Promise<ShadowRecord[]> => {
-    const app = await netboxApp('sqlite::memory:');
-    try {
-      return (await app.netbox.shadow.list()).filter((r) => r.resourceId === resourceId);
-    } finally {
-      await app.close();
-    }
-  };
+  const mine = (resourceId: string): Promise<ShadowRecord[]> => shadowRecordsOf((id) => id === resourceId);
   const hookGroups = async () => new HookCommands(unixControl(kea.controlSocket)).groups();
 
   beforeAll(async () => {
-    const app = await netboxApp('sqlite::memory:');
-    await app.netbox.setup.run({ tag: 'ipshadow' });
     // Leftovers of an interrupted run: only records of this test's resources.
-    await app.netbox.shadow.remove((await app.netbox.shadow.list()).filter((r) => r.resourceId?.startsWith('group:tag:e2e-')).map((r) => r.ipId));
-    await app.close();
+    await prepareLiveNetbox((id) => id.startsWith('group:tag:e2e-'));
     rangeId = await ensureRange(nb, '10.64.8.10/10', '10.64.8.40/10', 'ipshadow e2e shadow range (the Kea test stack\'s guarded pool)');
     await stack('kea.sh', ['--kea', VERSION, 'down']);
     kea = await keaStatus(VERSION);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
-import { netboxApp, netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
+import { netboxEnv, netboxHttp, shadowRecordsOf, waitFor } from './helpers/netbox';
 import { ensureRange, startSidecar } from './helpers/sidecar';
 
 const RESOURCE = 'group:tag:observe-web';
@@ -35,8 +35,6 @@ describe('observe-only mode on the real NetBox', () => {
     const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
     expect(await store.reservations.list()).toEqual([]);
     await store.close();
-    const app = await netboxApp('sqlite::memory:');
-    expect((await app.netbox.shadow.list()).filter((r) => r.resourceId === RESOURCE)).toEqual([]);
-    await app.close();
+    expect(await shadowRecordsOf((id) => id === RESOURCE)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ShadowEntry } from '../../src/core/shadow';
 import { openStore } from '../../src/store';
 import { keaStatus, stack } from './helpers/kea';
-import { netboxApp, netboxEnv, netboxHttp, waitFor } from './helpers/netbox';
+import { netboxEnv, netboxHttp, prepareLiveNetbox, shadowRecordsOf, waitFor } from './helpers/netbox';
 import { ensureRange, startLiveSidecar, type Sidecar } from './helpers/sidecar';
 
 const VERSION = '2.2' as const;
@@ -32,20 +32,10 @@ describe(`NetBox outage under a running sidecar (Kea ${VERSION})`, () => {
       await store.close();
     }
   };
-  const records = async () => {
-    const app = await netboxApp('sqlite::memory:');
-    try {
-      return (await app.netbox.shadow.list()).filter((r) => r.resourceId === RESOURCE);
-    } finally {
-      await app.close();
-    }
-  };
+  const records = () => shadowRecordsOf((id) => id === RESOURCE);
 
   beforeAll(async () => {
-    const app = await netboxApp('sqlite::memory:');
-    await app.netbox.setup.run({ tag: 'ipshadow' });
-    await app.netbox.shadow.remove((await app.netbox.shadow.list()).filter((r) => r.resourceId === RESOURCE).map((r) => r.ipId));
-    await app.close();
+    await prepareLiveNetbox((id) => id === RESOURCE);
     const rangeId = await ensureRange(netboxHttp(), '10.64.8.230/10', '10.64.8.250/10', 'ipshadow outage-test shadow range (the Kea test stack\'s guarded pool)');
     await stack('kea.sh', ['--kea', VERSION, 'down']);
     const kea = await keaStatus(VERSION);

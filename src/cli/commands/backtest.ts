@@ -7,7 +7,7 @@ import type { Trace } from '../../core/trace';
 import { SCENARIOS, scenario } from '../../sim/scenarios';
 import { simulate } from '../../sim/world';
 import { importCsv, loadAzureVm, readTraceJsonl } from '../../trace';
-import { EXIT } from '../context';
+import { parseFlags } from '../context';
 
 const optionsSchema = z.object({
   trace: z.string().optional(),
@@ -45,12 +45,7 @@ export function backtestCommand(program: Command): void {
     .option('--c-delay <cost>', 'cost of one minute a request waits', '60')
     .option('--json', 'print JSON')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        process.stderr.write(`ipshadow backtest: ${parsed.error.issues.map((i) => `--${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}\n`);
-        process.exit(EXIT.config);
-      }
-      const o = parsed.data;
+      const o = parseFlags('backtest', optionsSchema, raw);
       const trace = loadTrace(o);
       const result = comparePolicies(trace, { cost: { cWaste: o.cWaste, cDelay: o.cDelay, latencyMs: 60_000 }, tickMs: 60_000 }, o.policy);
       if (o.json) return void process.stdout.write(`${JSON.stringify({ trace: trace.name, ...result }, null, 2)}\n`);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { num, pct } from '../../report/html';
 import { runDemo, type DemoProgress } from '../../report/demo-run';
 import { SCENARIOS } from '../../sim/scenarios';
-import { EXIT } from '../context';
+import { parseFlags } from '../context';
 
 const optionsSchema = z.object({
   out: z.string().min(1).default('var/demo'),
@@ -47,12 +47,7 @@ export function demoCommand(program: Command, version: string): void {
     .option('--no-others', 'skip the comparison tables of the other scenarios')
     .option('--json', 'print the report data as JSON instead of a summary')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        process.stderr.write(`ipshadow demo: ${parsed.error.issues.map((i) => `--${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}\n`);
-        process.exit(EXIT.config);
-      }
-      const o = parsed.data, t0 = Date.now();
+      const o = parseFlags('demo', optionsSchema, raw), t0 = Date.now();
       const bar = progressReporter();
       const out = await runDemo({ outDir: o.out, scenario: o.scenario, days: o.days, seed: o.seed, others: o.others, engineHours: o.engineHours, version }, bar.report)
         .finally(() => bar.stop());

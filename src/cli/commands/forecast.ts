@@ -7,7 +7,7 @@ import { FORECAST_CSV_HEADER, seriesCsvLines } from '../../forecast/forecast-csv
 import { runForecast, type ForecastRun } from '../../forecast/pipeline';
 import { parseSeriesCsv } from '../../forecast/series-csv';
 import { openStore, type Store } from '../../store/store';
-import { EXIT } from '../context';
+import { parseFlags, usageError } from '../context';
 
 const optionsSchema = z.object({
   input: z.string().min(1),
@@ -20,10 +20,6 @@ const optionsSchema = z.object({
   output: z.string().optional(),
 });
 
-function usageError(message: string): never {
-  process.stderr.write(`ipshadow forecast: ${message}\n`);
-  process.exit(EXIT.config);
-}
 
 /** One stderr line on what the LSTM did and which models won, e.g. `lstm: trained on 6000 windows in 9.1 s`. */
 function summary(run: ForecastRun): string[] {
@@ -51,14 +47,12 @@ export function forecastCommand(program: Command): void {
     .option('--store <url>', 'store for LSTM weights (sqlite:PATH or postgres://…); reused when the data match')
     .option('--output <file>', 'output CSV (default: stdout)')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) usageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-      const opts = parsed.data;
+      const opts = parseFlags('forecast', optionsSchema, raw);
       let text: string;
       try {
         text = readFileSync(opts.input, 'utf8');
       } catch (err) {
-        usageError(`cannot read ${opts.input}: ${(err as Error).message}`);
+        usageError('forecast', `cannot read ${opts.input}: ${(err as Error).message}`);
       }
       const { series, problems } = parseSeriesCsv(text);
       for (const p of problems.slice(0, 20)) process.stderr.write(`${opts.input}:${p.line}: ${p.reason} (row skipped)\n`);
@@ -67,7 +61,7 @@ export function forecastCommand(program: Command): void {
       try {
         store = opts.store ? await openStore(opts.store) : undefined;
       } catch (err) {
-        usageError(`cannot open store ${opts.store}: ${(err as Error).message}`);
+        usageError('forecast', `cannot open store ${opts.store}: ${(err as Error).message}`);
       }
       let run: ForecastRun;
       try {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ShadowEntry } from '../../core/shadow';
-import { EXIT, withApp } from '../context';
+import { parseFlags, withApp } from '../context';
 
 const optionsSchema = z.object({
   resource: z.string().min(1).optional(),
@@ -14,7 +14,6 @@ const optionsSchema = z.object({
 
 const HEADER = ['RESOURCE', 'HORIZON', 'P(ANY)', 'P50', 'P90', 'ETA (UTC)', 'TYPE', 'BANDWIDTH', 'MODEL', 'VALID UNTIL (UTC)'];
 
-const flag = (key: PropertyKey | undefined) => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const count = (e: ShadowEntry, p: number) => String(e.quantiles.find((q) => q.p === p)?.count ?? '-');
 
@@ -49,12 +48,7 @@ export function shadowCommand(program: Command): void {
     .option('--stale', 'include entries whose validity has ended')
     .option('--json', 'print JSON')
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        process.stderr.write(`ipshadow shadow: ${parsed.error.issues.map((i) => `${flag(i.path[0])}: ${i.message}`).join('; ')}\n`);
-        process.exit(EXIT.config);
-      }
-      const o = parsed.data;
+      const o = parseFlags('shadow', optionsSchema, raw);
       await withApp(cmd.optsWithGlobals<{ config?: string }>().config, async (app) => {
         const entries = await app.store.shadow.list({
           resourceId: o.resource, horizonMs: o.horizon === undefined ? undefined : Math.round(o.horizon * 60_000), minP: o.minP,

@@ -3,7 +3,7 @@ import { buildApp, type App } from '../../../src/app';
 import { parseConfig } from '../../../src/config/load';
 import type { ConfigInput } from '../../../src/config/schema';
 import { silentLogger } from '../../../src/log/logger';
-import { NetBoxHttp } from '../../../src/adapters/netbox';
+import { NetBoxHttp, type ShadowRecord } from '../../../src/adapters/netbox';
 
 /** NetBox URL and token; fails loudly when the stack is not up (integration tests never skip). */
 export function netboxEnv(): { url: string; token: string; tokenV1: string | undefined } {
@@ -53,4 +53,25 @@ type IpRow = { id: number; address: string; custom_fields: Record<string, unknow
 export async function deleteIps(http: NetBoxHttp, filter: Record<string, string>, keep: (ip: IpRow) => boolean): Promise<void> {
   const ids = (await http.all<IpRow>('/api/ipam/ip-addresses/', filter)).filter(keep).map((ip) => ip.id);
   if (ids.length) await http.request('DELETE', '/api/ipam/ip-addresses/', ids.map((id) => ({ id })));
+}
+
+/** The shadow records (tag ipshadow) of the resources `owns` accepts, read straight from NetBox. */
+export async function shadowRecordsOf(owns: (resourceId: string) => boolean): Promise<ShadowRecord[]> {
+  const app = await netboxApp('sqlite::memory:');
+  try {
+    return (await app.netbox.shadow.list()).filter((r) => r.resourceId !== null && owns(r.resourceId));
+  } finally {
+    await app.close();
+  }
+}
+
+/** Readies NetBox for a live test: ipshadow's tag and fields set up, and leftovers of the test's resources removed. */
+export async function prepareLiveNetbox(owns: (resourceId: string) => boolean): Promise<void> {
+  const app = await netboxApp('sqlite::memory:');
+  try {
+    await app.netbox.setup.run({ tag: 'ipshadow' });
+    await app.netbox.shadow.remove((await shadowRecordsOf(owns)).map((r) => r.ipId));
+  } finally {
+    await app.close();
+  }
 }
