@@ -2,6 +2,13 @@
 import { IpshadowError } from '../../core/errors';
 import type { NetBoxHttp } from './http';
 
+/** Ids a failed bulk delete names as not existing (NetBox answers 400 with one entry per missing object). */
+export function missingIds(err: unknown): Set<number> {
+  if (!(err instanceof IpshadowError) || err.code !== 'NETBOX_HTTP') return new Set();
+  const body = err.context.body as { errors?: Array<{ id?: unknown; errors?: unknown }> } | undefined;
+  return new Set((body?.errors ?? []).filter((e) => typeof e.id === 'number' && /does not exist/.test(JSON.stringify(e.errors ?? ''))).map((e) => e.id as number));
+}
+
 // NetBox caps a request at MAX_PAGE_SIZE objects by default (1000); stay well under it.
 const BULK_CHUNK = 500;
 
@@ -29,10 +36,21 @@ export class NetBoxBulk {
     return out;
   }
 
-  /** DELETEs objects by id. */
+  /**
+   * DELETEs objects by id; ids already gone are skipped. NetBox refuses a bulk delete whole when one id is gone (400,
+   * "does not exist"), which also happens when a retried DELETE finds its first attempt's work done.
+   */
   async remove(path: string, ids: readonly number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += BULK_CHUNK) {
-      await this.http.request('DELETE', path, ids.slice(i, i + BULK_CHUNK).map((id) => ({ id })));
+      const chunk = ids.slice(i, i + BULK_CHUNK);
+      try {
+        await this.http.request('DELETE', path, chunk.map((id) => ({ id })));
+      } catch (err) {
+        const gone = missingIds(err);
+        if (gone.size === 0) throw err;
+        const rest = chunk.filter((id) => !gone.has(id));
+        if (rest.length > 0) await this.http.request('DELETE', path, rest.map((id) => ({ id })));
+      }
     }
   }
 

@@ -1,16 +1,8 @@
 /** @module NetBox as the engine's SourceOfTruth: shadow addresses are reserved IP records with the ipshadow tag. */
-import { hasCode, IpshadowError } from '../../core/errors';
+import { IpshadowError } from '../../core/errors';
 import type { AddressStatus, AllocateRequest, ShadowRecord, SourceOfTruth } from '../../core/ports';
 import { RESERVATION_STATES, type ReservationState } from '../../core/reservation';
 import type { ShadowRecord as NetBoxShadow, ShadowWriter } from './shadow-writer';
-
-/** Ids a failed bulk delete names as not existing (NetBox answers 400 with one entry per missing object). */
-export function missingIds(err: unknown): Set<number> {
-  if (!hasCode(err, 'NETBOX_HTTP')) return new Set();
-  const body = (err as IpshadowError).context.body as { errors?: Array<{ id?: unknown; errors?: { id?: unknown } }> } | undefined;
-  const ids = (body?.errors ?? []).filter((e) => typeof e.id === 'number' && /does not exist/.test(JSON.stringify(e.errors ?? ''))).map((e) => e.id as number);
-  return new Set(ids);
-}
 
 const STATUSES: readonly string[] = ['reserved', 'dhcp', 'active'];
 
@@ -48,16 +40,9 @@ export class NetBoxSourceOfTruth implements SourceOfTruth {
     if (recordIds.length > 0) await this.writer.setState(recordIds, state, note, status);
   }
 
-  /** Deletes the records; ids NetBox no longer has are skipped, so that a repeated release (crash, reconcile) succeeds. */
+  /** Deletes the records; ids NetBox no longer has are skipped (the bulk delete does that), so a repeated release succeeds. */
   async release(recordIds: readonly number[]): Promise<void> {
-    try {
-      await this.writer.remove(recordIds);
-    } catch (err) {
-      const gone = missingIds(err);
-      if (gone.size === 0) throw err;
-      // NetBox refuses a bulk delete whole when one id is gone (400, "does not exist"): delete the rest.
-      await this.writer.remove(recordIds.filter((id) => !gone.has(id)));
-    }
+    await this.writer.remove(recordIds);
   }
 
   /** Every record carrying the ipshadow tag. */
