@@ -51,6 +51,8 @@ const byOldest = (a: Reservation, b: Reservation): number => a.createdAt - b.cre
 const IN_FLIGHT_MS = 60_000;
 /** Idempotency-key prefix of reservations made on demand for one allocation request. */
 export const ON_DEMAND = 'on-demand:';
+/** True for a reservation made on demand for one allocation request (not part of the predicted holding). */
+export const isOnDemand = (r: Reservation): boolean => r.idempotencyKey.startsWith(ON_DEMAND);
 /** The idempotency key of generation `g` of the on-demand reservation for allocation `key`. */
 export const onDemandKey = (key: string, g: number): string => `${ON_DEMAND}${key}${g === 0 ? '' : `#${g}`}`;
 const onDemandGeneration = (idempotencyKey: string): number => Number(/#(\d+)$/.exec(idempotencyKey)?.[1] ?? 0);
@@ -84,7 +86,7 @@ export class AllocationEngine {
     const active = await this.d.store.reservations.list({ states: ACTIVE_STATES });
     const held = new Map<string, Reservation[]>();
     // On-demand reservations serve one request each; they are not part of the predicted holding.
-    for (const r of active) if (!r.idempotencyKey.startsWith(ON_DEMAND)) held.set(r.resourceId, [...(held.get(r.resourceId) ?? []), r]);
+    for (const r of active) if (!isOnDemand(r)) held.set(r.resourceId, [...(held.get(r.resourceId) ?? []), r]);
     const order = [...current.values()].sort((a, b) => b.pAny - a.pAny || (a.resourceId < b.resourceId ? -1 : 1));
     const res: TickResult = { recovered, expired, cancelled: [], created: [], deferred: 0, targets: {} };
     let globalFree = this.d.policy.maxGlobal - active.length;
@@ -196,7 +198,7 @@ export class AllocationEngine {
   async recover(): Promise<Reservation[]> {
     const now = this.d.clock.now();
     // An on-demand reservation this process began a moment ago is being written by its request, not stuck.
-    const inFlight = (r: Reservation) => r.idempotencyKey.startsWith(ON_DEMAND) && r.updatedAt >= this.startedAt && now - r.updatedAt < IN_FLIGHT_MS;
+    const inFlight = (r: Reservation) => isOnDemand(r) && r.updatedAt >= this.startedAt && now - r.updatedAt < IN_FLIGHT_MS;
     const stuck = (await this.d.store.reservations.list({ states: ['intent', 'netbox_written', 'kea_written', 'expired', 'cancelled'] }))
       .filter((r) => !inFlight(r)).sort(byOldest);
     if (stuck.length === 0) return [];

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { IpshadowError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import type { Reservation } from '../core/reservation';
-import { ON_DEMAND, type AllocationEngine } from '../engine';
+import { isOnDemand, type AllocationEngine } from '../engine';
 import type { Store } from '../store';
 import type { BackgroundWrites } from './background-writes';
 
@@ -87,7 +87,7 @@ export class AllocationService {
     if (!mine) return this.replay(req);
     try {
       const r = (await this.claimedBefore(req)) ?? (await this.serve(req));
-      const outcome = r.idempotencyKey.startsWith(ON_DEMAND) ? 'miss' : 'hit';
+      const outcome = isOnDemand(r) ? 'miss' : 'hit';
       await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
       return { key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false };
     } catch (err) {

@@ -3,7 +3,7 @@
  * and group lists out), the allocation engine over NetBox, its tick and reconcile loops, and the allocation API's
  * service. Kea lease events that land on a live shadow address claim it.
  */
-import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFromStore, type ResourceResolver } from '../adapters/kea';
+import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
 import { NetBoxSourceOfTruth } from '../adapters/netbox';
 import type { App } from '../app';
 import { systemClock, type DhcpServer } from '../core/ports';
@@ -43,9 +43,13 @@ export async function startLive(app: App): Promise<LiveService> {
   const e = config.engine;
   const clock = systemClock;
   const resources = new Map<string, Resource>();
+  // One read of the resources per tick serves both the placements and the Kea event resolver.
+  let resolver: ResourceResolver = resolverFor([]);
   const loadResources = async () => {
+    const list = await store.resources.list();
     resources.clear();
-    for (const r of await store.resources.list()) resources.set(r.id, r);
+    for (const r of list) resources.set(r.id, r);
+    resolver = resolverFor(list);
   };
   await loadResources();
   const kea = keaSide(app);
@@ -93,7 +97,6 @@ export async function startLive(app: App): Promise<LiveService> {
   };
 
   // A lease event on a live shadow address is that reservation's claim.
-  let resolver: ResourceResolver = await resolverFromStore(store);
   const sink = storeSink(store, () => resolver);
   const claimFromKea = async (events: KeaEvent[]) => {
     const taken = events.filter((x) => x.type === 'group_claim' || x.type === 'lease4_committed');
@@ -130,8 +133,7 @@ export async function startLive(app: App): Promise<LiveService> {
     void tickNow().finally(() => (ticking = false));
   }, e.tickSeconds * 1000);
   const reconcileTimer = setInterval(() => void reconcileNow(), e.reconcileSeconds * 1000);
-  const resolverTimer = setInterval(() => void resolverFromStore(store).then((r) => (resolver = r)), 30_000);
-  for (const t of [tickTimer, reconcileTimer, resolverTimer]) t.unref();
+  for (const t of [tickTimer, reconcileTimer]) t.unref();
 
   return {
     engine, events, background, tickNow, reconcileNow,
@@ -145,7 +147,7 @@ export async function startLive(app: App): Promise<LiveService> {
       },
     },
     async stop() {
-      for (const t of [tickTimer, reconcileTimer, resolverTimer]) clearInterval(t);
+      for (const t of [tickTimer, reconcileTimer]) clearInterval(t);
       // A tick cut in half would be repaired at the next start, but a clean stop leaves nothing to repair.
       await engine.idle();
       await Promise.race([background.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);

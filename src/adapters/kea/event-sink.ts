@@ -1,4 +1,5 @@
 /** @module Turns hook events into store events attributed to resources (by MAC, or by the hook group's name). */
+import type { Resource } from '../../core/resource';
 import type { Store } from '../../store';
 import { eventKind, type KeaEvent } from './event-line';
 
@@ -7,7 +8,11 @@ export type ResourceResolver = (event: KeaEvent) => string | null;
 
 /** Builds a resolver from the current resources: an interface by MAC, else a group named like a resource id. */
 export async function resolverFromStore(store: Store): Promise<ResourceResolver> {
-  const resources = await store.resources.list();
+  return resolverFor(await store.resources.list());
+}
+
+/** The same resolver over resources already read. */
+export function resolverFor(resources: readonly Resource[]): ResourceResolver {
   const byMac = new Map(resources.filter((r) => r.mac).map((r) => [r.mac!.toLowerCase(), r.id]));
   const ids = new Set(resources.map((r) => r.id));
   return (e) => byMac.get(e.hwaddr) ?? (e.group !== null && ids.has(e.group) ? e.group : null);

@@ -1,10 +1,10 @@
 /** @module Runs the built `ipshadow` binary (dist/) as an operator would, capturing exit code and output. */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { CLI } from '../../../bench/lib/sidecar';
 import { promisify } from 'node:util';
 
 /** The built CLI entry point; `npm run build` (part of `npm test`) makes it. */
-export const BIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
+export const BIN = CLI;
 
 const execFileP = promisify(execFile);
 
