@@ -47,13 +47,17 @@ EXPR_GUARDS=0
 KEA26_PACKAGES=(kea-dhcp4-server kea-dev kea-admin kea-ctrl-agent postgresql-client g++ libboost-dev make)
 
 # set_paths: derive every name and path from $KEA.
+# KEA_STACK_ID (a few letters or digits) names a second, independent stack of the same version, so two
+# runs (a bench and a test, say) do not share namespaces, sockets or state.
 set_paths() {
-  local tag="${KEA/./}"
+  local id="${KEA_STACK_ID:-}"
+  [[ "${id}" =~ ^[a-z0-9]{0,4}$ ]] || die "KEA_STACK_ID must be up to 4 lowercase letters or digits: ${id}"
+  local tag="${KEA/./}${id}"
   NS_SRV="ipsk${tag}-srv"
   NS_CLI="ipsk${tag}-cli"
   IF_SRV="ipsk${tag}s"
   IF_CLI="ipsk${tag}c"
-  STATE="${RUN_DIR}/kea-${KEA}"
+  STATE="${RUN_DIR}/kea-${KEA}${id:+-${id}}"
   LOG_FILE="${STATE}/kea.log"
   EVENTS_FILE="${STATE}/events.jsonl"
   STALL_FILE="${STATE}/listener.stall"
@@ -65,8 +69,8 @@ set_paths() {
     LEASE_CMDS="/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so"
   else
     ROOT="${ROOTS_DIR}/kea26"
-    VIEW="/run/ipshadow-kea"
-    CTRL_VIEW="/run/kea/ipshadow-stack.sock"          # 2.6.3 only allows /run/kea
+    VIEW="/run/ipshadow-kea${id:+-${id}}"
+    CTRL_VIEW="/run/kea/ipshadow-stack${id:+-${id}}.sock"  # 2.6.3 only allows /run/kea
     HOOK_LIB="/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ipshadow.so"
     LEASE_CMDS="/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so"
   fi
