@@ -6,6 +6,7 @@ import { backtestCommand } from './commands/backtest';
 import { collectCommand } from './commands/collect';
 import { demoCommand } from './commands/demo';
 import { forecastCommand } from './commands/forecast';
+import { leadTrainCommand } from './commands/lead-train';
 import { netboxSetupCommand } from './commands/netbox-setup';
 import { serveCommand } from './commands/serve';
 import { shadowCommand } from './commands/shadow';
@@ -28,6 +29,7 @@ shadowCommand(program);
 collectCommand(program);
 forecastCommand(program);
 backtestCommand(program);
+leadTrainCommand(program);
 demoCommand(program, version);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -75,8 +75,8 @@ describe('config', () => {
 });
 
 describe('forecast config', () => {
-  it('defaults to a 60 s cycle on 60 s steps with 5 and 15 minute horizons', () => {
-    expect(parseConfig(minimal).forecast).toEqual({ enabled: true, intervalSeconds: 60, stepSeconds: 60, horizonsMinutes: [5, 15], historySteps: 240 });
+  it('defaults to a 60 s cycle on 60 s steps with 5 and 15 minute horizons, and a 15 s lead cycle', () => {
+    expect(parseConfig(minimal).forecast).toEqual({ enabled: true, intervalSeconds: 60, stepSeconds: 60, horizonsMinutes: [5, 15], historySteps: 240, lead: { enabled: true, intervalSeconds: 15 } });
   });
 
   it('rejects a horizon that is not a whole number of steps, naming it', () => {

@@ -158,6 +158,13 @@ const forecastSchema = z
     horizonsMinutes: z.array(z.number().int().min(1).max(10080)).min(1).default([5, 15]),
     /** Steps of history each forecast is fitted on. */
     historySteps: z.number().int().min(2).max(100000).default(240),
+    /** The lead cycle: resources with a lead-signal model (`ipshadow lead-train`) are scored on live telemetry. */
+    lead: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        intervalSeconds: z.number().min(0.5).default(15),
+      })
+      .prefault({}),
   })
   .superRefine((f, ctx) => {
     f.horizonsMinutes.forEach((m, i) => {

@@ -10,6 +10,8 @@ import { toShadowEntry } from '../forecast/shadow-entry';
 import type { Forecaster } from '../forecast/types';
 import type { Log } from '../log/logger';
 import type { AllocationEvent, Store } from '../store';
+import { leadModelled } from './lead-cycle';
+import { startPeriodic, type Periodic } from './periodic';
 
 /**
  * Event types that mean an allocation, by the log that writes them. The Kea hook and the engine may both record the
@@ -81,7 +83,7 @@ export function forecastEntries(counts: ReadonlyMap<string, Float64Array>, forec
 
 /** What the cycle reads from and writes to. */
 export interface ForecastCycleDeps {
-  store: Pick<Store, 'shadow' | 'resources' | 'telemetry'>;
+  store: Pick<Store, 'shadow' | 'resources' | 'telemetry' | 'models'>;
   config: ForecastConfig;
   log: Log;
   /** Kalman (local level) unless another model is given. */
@@ -114,6 +116,8 @@ export async function runForecastCycle(d: ForecastCycleDeps, now = (d.clock ?? s
   const g = stepGrid(now, stepMs, c.historySteps);
   const types = [...ALLOCATION_EVENT_TYPES.kea, ...ALLOCATION_EVENT_TYPES.engine];
   const counts = allocationCounts(await d.store.shadow.allocationEvents(types, gridStart(g), g.endMs), g);
+  // A resource with a lead model is forecast by the lead cycle.
+  for (const id of await leadModelled(d.store)) counts.delete(id);
   const kinds = new Map<string, string>();
   for (const id of counts.keys()) kinds.set(id, (await d.store.resources.get(id))?.kind ?? 'unknown');
   const bps = counts.size > 0 ? await bandwidths(d.store, g) : new Map<string, number>();
@@ -132,26 +136,9 @@ export async function runForecastCycle(d: ForecastCycleDeps, now = (d.clock ?? s
 }
 
 /** Handle to the running cycle. */
-export interface ForecastLoop {
-  /** Runs a cycle now unless one is running; null when it failed or was skipped. */
-  runNow(): Promise<CycleResult | null>;
-  /** Resolves when the current cycle (if any) finishes. */
-  idle(): Promise<void>;
-  stop(): void;
-}
+export type ForecastLoop = Periodic<CycleResult>;
 
-/** Starts the cycle every `intervalSeconds`; a tick that finds the previous cycle still running is skipped. */
+/** Starts the cycle every `intervalSeconds`. */
 export function startForecastCycle(d: ForecastCycleDeps): ForecastLoop {
-  let running: Promise<CycleResult | null> | null = null;
-  const runNow = (): Promise<CycleResult | null> => {
-    if (running) return running.then(() => null);
-    running = runForecastCycle(d).catch((err: Error) => {
-      d.log.error('forecast.cycle.failed', { error: err.message });
-      return null;
-    }).finally(() => { running = null; });
-    return running;
-  };
-  const timer = setInterval(() => void runNow(), d.config.intervalSeconds * 1000);
-  timer.unref();
-  return { runNow, idle: async () => void (await running), stop: () => clearInterval(timer) };
+  return startPeriodic(d.config.intervalSeconds * 1000, () => runForecastCycle(d), (err) => d.log.error('forecast.cycle.failed', { error: err.message }));
 }

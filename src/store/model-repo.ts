@@ -45,6 +45,13 @@ export class ModelRepo {
     return { name: r.name, kind: r.kind, createdAt: Number(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, weights: Buffer.from(r.weights, 'base64') };
   }
 
+  /** Names of the stored models that start with `prefix`, sorted. */
+  async names(prefix: string): Promise<string[]> {
+    // LIKE's wildcards in the prefix only widen the match; startsWith decides.
+    const rows = await this.db.selectFrom('model_weights').select('name').where('name', 'like', `${prefix}%`).orderBy('name').execute();
+    return rows.map((r) => r.name).filter((n) => n.startsWith(prefix));
+  }
+
   /** Removes a model; true when one was there. */
   async remove(name: string): Promise<boolean> {
     const r = await this.db.deleteFrom('model_weights').where('name', '=', name).executeTakeFirst();

@@ -72,6 +72,12 @@ const toRow = (b: BucketInput): FlowBucketRow => ({
   dns_packets: b.dnsPackets, dns_bytes: b.dnsBytes, prov_packets: b.provPackets, prov_bytes: b.provBytes,
 });
 
+const fromRow = (r: FlowBucketRow): TelemetryBucket => ({
+  resourceId: r.resource_id, bucketMs: Number(r.bucket_ms), bytes: r.bytes, packets: r.packets, flows: r.flows, peers: r.peers, newPeers: r.new_peers,
+  dhcpPackets: r.dhcp_packets, dhcpBytes: r.dhcp_bytes, tftpPackets: r.tftp_packets, tftpBytes: r.tftp_bytes,
+  dnsPackets: r.dns_packets, dnsBytes: r.dns_bytes, provPackets: r.prov_packets, provBytes: r.prov_bytes,
+});
+
 /** Telemetry reads and writes. */
 export class TelemetryRepo {
   private readonly db: Kysely<TelemetryTables>;
@@ -139,6 +145,11 @@ export class TelemetryRepo {
   async buckets(resourceId: string, fromMs: number, toMs: number): Promise<FlowBucketRow[]> {
     return this.db.selectFrom('flow_buckets').selectAll().where('resource_id', '=', resourceId)
       .where('bucket_ms', '>=', fromMs).where('bucket_ms', '<', toMs).orderBy('bucket_ms').execute();
+  }
+
+  /** Buckets of one resource in [fromMs, toMs), oldest first, in the collector's own shape. */
+  async telemetry(resourceId: string, fromMs: number, toMs: number): Promise<TelemetryBucket[]> {
+    return (await this.buckets(resourceId, fromMs, toMs)).map(fromRow);
   }
 
   /** One bucket field of one resource as a per-minute series over [fromMs, toMs), minutes without data as 0. */

@@ -1,45 +1,23 @@
 /** @module `ipshadow backtest`: every policy on the held-out part of a trace, against tuned static pools and the oracle. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { comparePolicies, POLICY_NAMES } from '../../allocate/compare';
-import type { Trace } from '../../core/trace';
-import { SCENARIOS, scenario } from '../../sim/scenarios';
-import { simulate } from '../../sim/world';
-import { importCsv, loadAzureVm, readTraceJsonl } from '../../trace';
 import { parseFlags } from '../context';
+import { loadTrace, traceOptions, traceSourceFlags, traceSources } from '../trace-source';
 
 const optionsSchema = z.object({
-  trace: z.string().optional(),
-  azure: z.string().optional(),
-  resource: z.enum(['flavor', 'batch', 'single']).default('flavor'),
-  sim: z.enum(SCENARIOS).optional(),
-  days: z.coerce.number().int().min(2).max(60).default(14),
-  seed: z.coerce.number().int().default(1),
+  ...traceSourceFlags,
   policy: z.string().default(POLICY_NAMES.join(',')).transform((s) => s.split(',').map((p) => p.trim())).pipe(z.array(z.enum(POLICY_NAMES)).min(1)),
   cWaste: z.coerce.number().positive().default(1),
   cDelay: z.coerce.number().positive().default(60),
   json: z.boolean().optional(),
-}).refine((o) => [o.trace, o.azure, o.sim].filter(Boolean).length === 1, { message: 'give exactly one of --trace FILE, --azure DIR or --sim SCENARIO', path: ['trace'] });
-
-function loadTrace(o: z.infer<typeof optionsSchema>): Trace {
-  if (o.sim) return simulate(scenario(o.sim, o.seed, o.days));
-  if (o.azure) return loadAzureVm(o.azure, 'dev', o.resource);
-  const text = readFileSync(o.trace!, 'utf8');
-  return o.trace!.endsWith('.csv') ? importCsv(text) : readTraceJsonl(text);
-}
+}).refine((o) => traceSources(o) === 1, { message: 'give exactly one of --trace FILE, --azure DIR or --sim SCENARIO', path: ['trace'] });
 
 /** Registers the command. */
 export function backtestCommand(program: Command): void {
-  program
+  traceOptions(program
     .command('backtest')
-    .description('run the policies on the second half of a trace and compare them with hindsight-tuned static pools')
-    .option('--trace <file>', 'a trace as JSON lines (docs/trace-format.md) or CSV (timestamp,resource,event)')
-    .option('--azure <dir>', 'the Azure VM v1 trace folder (dev split)')
-    .option('--resource <mode>', 'Azure resources: flavor | batch | single', 'flavor')
-    .option('--sim <scenario>', `a simulated world: ${SCENARIOS.join(' | ')}`)
-    .option('--days <n>', 'simulated days', '14')
-    .option('--seed <n>', 'simulation seed', '1')
+    .description('run the policies on the second half of a trace and compare them with hindsight-tuned static pools'))
     .option('--policy <list>', `comma-separated: ${POLICY_NAMES.join(',')}`)
     .option('--c-waste <cost>', 'cost of one idle address-minute', '1')
     .option('--c-delay <cost>', 'cost of one minute a request waits', '60')

@@ -6,6 +6,7 @@ import { buildServer } from '../../api/server';
 import { loadOrExit } from '../context';
 import { startResyncLoop } from '../../service/resync-loop';
 import { startForecastCycle } from '../../service/forecast-cycle';
+import { startLeadCycle } from '../../service/lead-cycle';
 import { startLive } from '../../service/live';
 
 /** Registers the command. */
@@ -21,6 +22,9 @@ export function serveCommand(program: Command, version: string): void {
       if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
       const cycle = config.forecast.enabled ? startForecastCycle({ store: app.store, config: config.forecast, log }) : null;
+      const lead = config.forecast.enabled && config.forecast.lead.enabled
+        ? startLeadCycle({ store: app.store, horizonMinutes: config.engine.horizonMinutes, intervalSeconds: config.forecast.lead.intervalSeconds, log })
+        : null;
       const live = config.engine.enabled ? await startLive(app) : null;
       const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty(), allocations: live?.routes });
       const address = await server.listen({ host: config.api.host, port: config.api.port });
@@ -29,6 +33,7 @@ export function serveCommand(program: Command, version: string): void {
         log.info('serve.stopping', { signal });
         loop.stop();
         cycle?.stop();
+        lead?.stop();
         await server.close();
         await live?.stop();
         await app.close();

@@ -5,3 +5,4 @@ export * from './labels';
 export * from './model';
 export * from './count';
 export * from './shadow';
+export * from './calibrated';
