@@ -62,28 +62,35 @@ export async function startSidecar(configPath: string, yaml: string, apiToken: s
   };
 }
 
-/** What a live test-stack sidecar varies by; everything else is fixed (SQLite in `dir`, forecast and collect off). */
+/** What a live test-stack sidecar varies by; everything else is fixed (SQLite in `dir`, forecast and collect off unless given). */
 export interface LiveStack {
   dir: string;
   netbox: { url: string; token: string } & Record<string, unknown>;
   apiToken: string;
   kea: { eventSocket: string; controlSocket: string };
   engine: Record<string, unknown>;
+  /** Replace the fixed `forecast` and `collect` sections (both off by default). */
+  forecast?: Record<string, unknown>;
+  collect?: Record<string, unknown>;
 }
 
 /** Starts `ipshadow serve` against the test stack (Kea subnet 1 = 10.64.0.0/10); the config is JSON, which is YAML. */
 export function startLiveSidecar(c: LiveStack): Promise<Sidecar> {
-  const config = {
+  return startSidecar(join(c.dir, 'ipshadow.yaml'), JSON.stringify(liveConfig(c), null, 2), c.apiToken);
+}
+
+/** The config `startLiveSidecar` runs with (JSON, which is YAML); CLI commands run beside it can share it. */
+export function liveConfig(c: LiveStack): Record<string, unknown> {
+  return {
     store: { url: `sqlite:${join(c.dir, 'store.db')}` },
     netbox: c.netbox,
     api: { port: 0, token: c.apiToken },
-    forecast: { enabled: false },
-    collect: { enabled: false },
+    forecast: c.forecast ?? { enabled: false },
+    collect: c.collect ?? { enabled: false },
     kea: { enabled: true, eventSocket: c.kea.eventSocket, controlSocket: c.kea.controlSocket, subnets: [{ id: 1, prefix: '10.64.0.0/10' }] },
     engine: c.engine,
     log: { level: 'info' },
   };
-  return startSidecar(join(c.dir, 'ipshadow.yaml'), JSON.stringify(config, null, 2), c.apiToken);
 }
 
 /** Finds or creates an IP range in NetBox, unpopulated so that available-ips hands out its addresses. */

@@ -1,0 +1,151 @@
+/**
+ * Issue 6 end to end, driven by traffic, everything real: NetBox 4.7 holds a VM tagged `e2e-boot` whose
+ * provisioning interface has 10.64.200.5; `ipshadow sync` mirrors it and `ipshadow lead-train` fits the group's
+ * lead-signal model on the simulator's boot storms; `ipshadow serve` collects flows, scores the group every second
+ * and runs the engine against NetBox and kea-dhcp4 with the hook. softflowd exports a capture of the device's
+ * network boot (DHCP, TFTP, DNS, HTTP to the provisioning host). The group's shadow address then appears in NetBox
+ * and in Kea before its client asks, the client (a real udhcpc of the group) gets exactly that address, and NetBox
+ * shows the claim. Before the boot traffic the same model says the group is quiet and nothing is reserved.
+ */
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HookCommands, unixControl } from '../../src/adapters/kea';
+import type { NetBoxHttp, ShadowRecord } from '../../src/adapters/netbox';
+import type { ShadowEntry } from '../../src/core/shadow';
+import { openStore } from '../../src/store';
+import { bootPackets, writePcap } from '../fixtures/flows/boot-capture';
+import { runTool } from '../fixtures/flows/tools';
+import { runCli } from './helpers/cli';
+import { dora, keaStatus, stack, KEA_VERSIONS, type KeaStack } from './helpers/kea';
+import { netboxEnv, netboxHttp, prepareLiveNetbox, shadowRecordsOf, waitFor } from './helpers/netbox';
+import { ensureRange, liveConfig, startSidecar, type LiveStack, type Sidecar } from './helpers/sidecar';
+
+const GROUP = 'group:tag:e2e-boot';
+const DEVICE = '10.64.200.5';
+const SERVER = '10.64.200.1';
+const TOKEN = 'live-flow-e2e-token-0123456789';
+const HORIZON_MIN = 5;
+
+/** A UDP port nobody listens on right now. */
+async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Finds a NetBox object by a client-side check, or creates it. */
+async function ensure<T extends { id: number }>(nb: NetBoxHttp, path: string, filter: Record<string, string | number>, match: (o: T) => boolean, body: unknown): Promise<T> {
+  const found = (await nb.all<T>(path, filter)).find(match);
+  return found ?? nb.request<T>('POST', path, body);
+}
+
+/** The booting device in NetBox: a VM tagged e2e-boot with a provisioning interface, its MAC and its address. */
+async function seedDevice(nb: NetBoxHttp): Promise<void> {
+  await ensure<{ id: number; slug: string }>(nb, '/api/extras/tags/', { slug: 'e2e-boot' }, (t) => t.slug === 'e2e-boot', { name: 'e2e-boot', slug: 'e2e-boot' });
+  const [cluster] = await nb.all<{ id: number }>('/api/virtualization/clusters/');
+  if (!cluster) throw new Error('no cluster in NetBox (run test/stack/netbox.sh seed)');
+  const vm = await ensure<{ id: number; name: string }>(nb, '/api/virtualization/virtual-machines/', { name: 'e2e-boot-1' }, (v) => v.name === 'e2e-boot-1',
+    { name: 'e2e-boot-1', cluster: cluster.id, status: 'active', tags: [{ slug: 'e2e-boot' }] });
+  const iface = await ensure<{ id: number; name: string }>(nb, '/api/virtualization/interfaces/', { virtual_machine_id: vm.id }, (i) => i.name === 'prov0', { virtual_machine: vm.id, name: 'prov0' });
+  const assigned = { assigned_object_type: 'virtualization.vminterface', assigned_object_id: iface.id };
+  await ensure<{ id: number; mac_address: string }>(nb, '/api/dcim/mac-addresses/', { mac_address: '0C:E5:00:00:00:05' }, (m) => m.mac_address.toUpperCase() === '0C:E5:00:00:00:05', { mac_address: '0C:E5:00:00:00:05', ...assigned });
+  const ip = (await nb.all<{ id: number; address: string }>('/api/ipam/ip-addresses/', { address: DEVICE })).find((x) => x.address.startsWith(`${DEVICE}/`));
+  if (ip) await nb.request('PATCH', `/api/ipam/ip-addresses/${ip.id}/`, { status: 'active', ...assigned });
+  else await nb.request('POST', '/api/ipam/ip-addresses/', { address: `${DEVICE}/24`, status: 'active', ...assigned });
+}
+
+describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s', (version) => {
+  const dir = mkdtempSync(join(tmpdir(), `ipshadow-flow-${version}-`));
+  const nb = netboxHttp();
+  let kea: KeaStack;
+  let sidecar: Sidecar;
+  let port: number;
+  const mine = (): Promise<ShadowRecord[]> => shadowRecordsOf((id) => id === GROUP);
+  const hookGroups = async () => new HookCommands(unixControl(kea.controlSocket)).groups();
+  const entry = async (): Promise<ShadowEntry | undefined> => {
+    const r = await sidecar.api.get(`/v1/shadow/${encodeURIComponent(GROUP)}`);
+    return r.status === 200 ? (r.data as ShadowEntry[]).find((e) => e.horizonMs === HORIZON_MIN * 60_000) : undefined;
+  };
+
+  beforeAll(async () => {
+    await prepareLiveNetbox((id) => id === GROUP);
+    await seedDevice(nb);
+    const rangeId = await ensureRange(nb, '10.64.8.50/10', '10.64.8.59/10', 'ipshadow flow e2e shadow range (the Kea test stack\'s guarded pool)');
+    await stack('kea.sh', ['--kea', version, 'down']);
+    kea = await keaStatus(version);
+    port = await freeUdpPort();
+    const { url, token } = netboxEnv();
+    const c: LiveStack = {
+      dir, netbox: { url, token }, apiToken: TOKEN, kea,
+      engine: { tickSeconds: 0.5, reconcileSeconds: 30, horizonMinutes: HORIZON_MIN, threshold: 0.5, ttlMinutes: 10, jitter: { fraction: 0 }, placements: [{ resource: GROUP, source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+      forecast: { enabled: true, intervalSeconds: 3600, lead: { intervalSeconds: 1 } },
+      // Boot traffic reaches the collector minutes after it happened (the capture is exported at its end).
+      collect: { listeners: [{ name: 'netflow', host: '127.0.0.1', port, protocols: ['netflow_v9', 'ipfix'] }], aggregation: { flushIntervalSec: 1, latenessSec: 600 }, provisioning: { hosts: [`${SERVER}/32`] } },
+    };
+    const configPath = join(dir, 'ipshadow.yaml');
+    writeFileSync(configPath, JSON.stringify(liveConfig(c), null, 2));
+    const sync = await runCli(['-c', configPath, 'sync']);
+    expect(sync.code).toBe(0);
+    const trained = await runCli(['-c', configPath, 'lead-train', '--sim', 'boot-storms', '--days', '7', '--from', 'rack-pxe', '--as', GROUP]);
+    expect([trained.code, trained.stdout]).toEqual([0, expect.stringContaining(`${GROUP}: stored, fitted on rack-pxe`)]);
+    sidecar = await startSidecar(configPath, JSON.stringify(liveConfig(c), null, 2), TOKEN);
+    await stack('kea.sh', ['--kea', version, 'up', '--groups', JSON.stringify([{ name: GROUP, 'mac-prefix': '0c:e5' }])]);
+  });
+  afterAll(async () => {
+    await sidecar?.stop();
+    await stack('kea.sh', ['--kea', version, 'down']).catch(() => undefined);
+  });
+
+  it('reserves nothing while the group is quiet', async () => {
+    const quiet = await waitFor('a lead-signal entry for the group', entry);
+    expect(quiet).toMatchObject({ resourceId: GROUP, model: 'lead-signal', resourceType: 'group' });
+    expect(quiet.pAny).toBeLessThan(0.5);
+    expect(await mine()).toEqual([]);
+    expect((await hookGroups())[GROUP]?.addresses ?? []).toEqual([]);
+  });
+
+  it('turns a device\'s boot traffic into a shadow address in NetBox and Kea before its client comes, and serves exactly that', async () => {
+    // The boot as the device did it, ending now; softflowd turns it into NetFlow v9 with the capture's own times.
+    const capture = join(dir, 'boot.pcap');
+    writePcap(capture, bootPackets(DEVICE, SERVER, Date.now()));
+    const exported = await runTool('softflowd', ['-r', capture, '-a', '-n', `127.0.0.1:${port}`, '-v', '9', '-d', '-c', 'none', '-p', join(dir, 'softflowd.pid')], 20000);
+    expect([exported.code, /Flows exported: (\d+)/.exec(exported.out)?.[1]]).toEqual([0, '6']);
+
+    const booting = await waitFor('the lead model to see the boot', async () => {
+      const e = await entry();
+      return e && e.pAny >= 0.5 ? e : undefined;
+    });
+    expect(booting.quantiles.find((q) => q.p === 0.5)!.count).toBeGreaterThanOrEqual(1);
+    const [record] = await waitFor('a live NetBox record for the group', async () => {
+      const rs = await mine();
+      return rs.length > 0 && rs.every((r) => r.state === 'live') ? rs : undefined;
+    });
+    const address = record!.address.split('/')[0]!;
+    expect(record).toMatchObject({ status: 'reserved', resourceId: GROUP, state: 'live' });
+    expect(address).toMatch(/^10\.64\.8\.5\d$/);
+    await waitFor('the address in the hook group list', async () => ((await hookGroups())[GROUP]?.addresses.includes(address) ? true : undefined), 10000);
+    expect((await hookGroups())[GROUP]!.claims).toEqual([]);
+
+    // The telemetry the decision was made on came from the collector: lead packets in the group's buckets.
+    const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+    try {
+      const buckets = await store.telemetry.telemetry(GROUP, Date.now() - 10 * 60_000, Date.now() + 60_000);
+      const sum = (f: 'dhcpPackets' | 'tftpPackets' | 'dnsPackets' | 'provPackets') => buckets.reduce((s, b) => s + b[f], 0);
+      expect([sum('dhcpPackets'), sum('tftpPackets'), sum('dnsPackets'), sum('provPackets')]).toEqual([4, 2001, 6, 300]);
+    } finally {
+      await store.close();
+    }
+
+    const lease = await dora(version, '0c:e5:00:00:00:01', '--hostname', 'e2e-boot-1');
+    expect(lease).toEqual({ offered: address, leased: address });
+    const claimed = await waitFor('NetBox showing the claim', async () => {
+      const r = (await mine()).find((x) => x.ipId === record!.ipId);
+      return r?.state === 'claimed' && r.status === 'dhcp' ? r : undefined;
+    });
+    expect(claimed.address.split('/')[0]).toBe(address);
+  });
+});
