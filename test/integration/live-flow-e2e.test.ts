@@ -15,7 +15,7 @@ import { HookCommands, unixControl } from '../../src/adapters/kea';
 import type { NetBoxHttp, ShadowRecord } from '../../src/adapters/netbox';
 import type { ShadowEntry } from '../../src/core/shadow';
 import { openStore } from '../../src/store';
-import { bootPackets, writePcap } from '../fixtures/flows/boot-capture';
+import { bootPackets, writePcap, type CapturePacket } from '../fixtures/flows/boot-capture';
 import { runTool } from '../fixtures/flows/tools';
 import { runCli } from './helpers/cli';
 import { dora, keaStatus, stack, KEA_VERSIONS, type KeaStack } from './helpers/kea';
@@ -27,6 +27,8 @@ const DEVICE = '10.64.200.5';
 const SERVER = '10.64.200.1';
 const TOKEN = 'live-flow-e2e-token-0123456789';
 const HORIZON_MIN = 5;
+/** Reserve at P(any) 0.3: on a boot network a client left waiting costs far more than an idle address. */
+const THRESHOLD = 0.3;
 
 /** A UDP port nobody listens on right now. */
 async function freeUdpPort(): Promise<number> {
@@ -53,9 +55,9 @@ async function seedDevice(nb: NetBoxHttp): Promise<void> {
   const iface = await ensure<{ id: number; name: string }>(nb, '/api/virtualization/interfaces/', { virtual_machine_id: vm.id }, (i) => i.name === 'prov0', { virtual_machine: vm.id, name: 'prov0' });
   const assigned = { assigned_object_type: 'virtualization.vminterface', assigned_object_id: iface.id };
   await ensure<{ id: number; mac_address: string }>(nb, '/api/dcim/mac-addresses/', { mac_address: '0C:E5:00:00:00:05' }, (m) => m.mac_address.toUpperCase() === '0C:E5:00:00:00:05', { mac_address: '0C:E5:00:00:00:05', ...assigned });
-  const ip = (await nb.all<{ id: number; address: string }>('/api/ipam/ip-addresses/', { address: DEVICE })).find((x) => x.address.startsWith(`${DEVICE}/`));
-  if (ip) await nb.request('PATCH', `/api/ipam/ip-addresses/${ip.id}/`, { status: 'active', ...assigned });
-  else await nb.request('POST', '/api/ipam/ip-addresses/', { address: `${DEVICE}/24`, status: 'active', ...assigned });
+  const ip = (await nb.all<{ id: number; address: string; assigned_object_id: number | null }>('/api/ipam/ip-addresses/', { address: DEVICE })).find((x) => x.address.startsWith(`${DEVICE}/`));
+  if (!ip) await nb.request('POST', '/api/ipam/ip-addresses/', { address: `${DEVICE}/24`, status: 'active', ...assigned });
+  else if (ip.assigned_object_id !== iface.id) await nb.request('PATCH', `/api/ipam/ip-addresses/${ip.id}/`, { status: 'active', ...assigned });
 }
 
 describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s', (version) => {
@@ -71,6 +73,25 @@ describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s'
     return r.status === 200 ? (r.data as ShadowEntry[]).find((e) => e.horizonMs === HORIZON_MIN * 60_000) : undefined;
   };
 
+  /** Exports packets through softflowd (NetFlow v9, the capture's own times) to the collector; returns records sent. */
+  const exportCapture = async (packets: CapturePacket[]): Promise<number> => {
+    const capture = join(dir, 'boot.pcap');
+    writePcap(capture, packets);
+    const r = await runTool('softflowd', ['-r', capture, '-a', '-n', `127.0.0.1:${port}`, '-v', '9', '-d', '-c', 'none', '-p', join(dir, 'softflowd.pid')], 20000);
+    if (r.code !== 0) throw new Error(`softflowd: ${r.code} ${r.out}`);
+    return Number(/Flows exported: \d+ \((\d+) records\)/.exec(r.out)?.[1]);
+  };
+  /** The group's DHCP, TFTP, DNS and provisioning packets over the last 10 minutes, read from the store. */
+  const leadPackets = async (): Promise<number[]> => {
+    const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+    try {
+      const buckets = await store.telemetry.telemetry(GROUP, Date.now() - 10 * 60_000, Date.now() + 60_000);
+      return (['dhcpPackets', 'tftpPackets', 'dnsPackets', 'provPackets'] as const).map((f) => buckets.reduce((s, b) => s + b[f], 0));
+    } finally {
+      await store.close();
+    }
+  };
+
   beforeAll(async () => {
     await prepareLiveNetbox((id) => id === GROUP);
     await seedDevice(nb);
@@ -81,7 +102,7 @@ describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s'
     const { url, token } = netboxEnv();
     const c: LiveStack = {
       dir, netbox: { url, token }, apiToken: TOKEN, kea,
-      engine: { tickSeconds: 0.5, reconcileSeconds: 30, horizonMinutes: HORIZON_MIN, threshold: 0.5, ttlMinutes: 10, jitter: { fraction: 0 }, placements: [{ resource: GROUP, source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
+      engine: { tickSeconds: 0.5, reconcileSeconds: 30, horizonMinutes: HORIZON_MIN, threshold: THRESHOLD, ttlMinutes: 10, jitter: { fraction: 0 }, placements: [{ resource: GROUP, source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
       forecast: { enabled: true, intervalSeconds: 3600, lead: { intervalSeconds: 1 } },
       // Boot traffic reaches the collector minutes after it happened (the capture is exported at its end).
       collect: { listeners: [{ name: 'netflow', host: '127.0.0.1', port, protocols: ['netflow_v9', 'ipfix'] }], aggregation: { flushIntervalSec: 1, latenessSec: 600 }, provisioning: { hosts: [`${SERVER}/32`] } },
@@ -103,49 +124,54 @@ describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s'
   it('reserves nothing while the group is quiet', async () => {
     const quiet = await waitFor('a lead-signal entry for the group', entry);
     expect(quiet).toMatchObject({ resourceId: GROUP, model: 'lead-signal', resourceType: 'group' });
-    expect(quiet.pAny).toBeLessThan(0.5);
+    expect(quiet.pAny).toBeLessThan(THRESHOLD);
     expect(await mine()).toEqual([]);
     expect((await hookGroups())[GROUP]?.addresses ?? []).toEqual([]);
   });
 
   it('turns a device\'s boot traffic into a shadow address in NetBox and Kea before its client comes, and serves exactly that', async () => {
-    // The boot as the device did it, ending now; softflowd turns it into NetFlow v9 with the capture's own times.
-    const capture = join(dir, 'boot.pcap');
-    writePcap(capture, bootPackets(DEVICE, SERVER, Date.now()));
-    const exported = await runTool('softflowd', ['-r', capture, '-a', '-n', `127.0.0.1:${port}`, '-v', '9', '-d', '-c', 'none', '-p', join(dir, 'softflowd.pid')], 20000);
-    expect([exported.code, /Flows exported: (\d+)/.exec(exported.out)?.[1]]).toEqual([0, '6']);
+    // The boot began 75 s ago: its DHCP and TFTP are done, and softflowd exports them with the capture's own times.
+    const boot = bootPackets(DEVICE, SERVER, Date.now() - 75_000);
+    const early = boot.filter((p) => p.tMs < boot[0]!.tMs + 60_000);
+    expect(await exportCapture(early)).toBe(4);
 
     const booting = await waitFor('the lead model to see the boot', async () => {
       const e = await entry();
-      return e && e.pAny >= 0.5 ? e : undefined;
+      return e && e.pAny > THRESHOLD ? e : undefined;
     });
-    expect(booting.quantiles.find((q) => q.p === 0.5)!.count).toBeGreaterThanOrEqual(1);
-    const [record] = await waitFor('a live NetBox record for the group', async () => {
-      const rs = await mine();
-      return rs.length > 0 && rs.every((r) => r.state === 'live') ? rs : undefined;
+    expect(booting).toMatchObject({ model: 'lead-signal', horizonMs: HORIZON_MIN * 60_000 });
+    // NetBox is shared with other suites and may be slow: a reservation takes several writes.
+    const records = await waitFor('live NetBox records for the group', async () => {
+      const rs = (await mine()).filter((r) => r.state === 'live');
+      return rs.length > 0 ? rs : undefined;
+    }, 60000);
+    const addresses = records.map((r) => r.address.split('/')[0]!).sort();
+    for (const r of records) expect(r).toMatchObject({ status: 'reserved', resourceId: GROUP, state: 'live' });
+    for (const a of addresses) expect(a).toMatch(/^10\.64\.8\.5\d$/);
+    await waitFor('the addresses in the hook group list', async () => {
+      const listed = (await hookGroups())[GROUP]?.addresses ?? [];
+      return addresses.every((a) => listed.includes(a)) ? true : undefined;
+    }, 10000).catch(async (err: Error) => {
+      throw new Error(`${err.message}: NetBox ${addresses.join(',')}, hook ${JSON.stringify(await hookGroups())}, sidecar ${sidecar.log().split('\n').filter((l) => /kea|engine/.test(l)).slice(-15).join('\n')}`);
     });
-    const address = record!.address.split('/')[0]!;
-    expect(record).toMatchObject({ status: 'reserved', resourceId: GROUP, state: 'live' });
-    expect(address).toMatch(/^10\.64\.8\.5\d$/);
-    await waitFor('the address in the hook group list', async () => ((await hookGroups())[GROUP]?.addresses.includes(address) ? true : undefined), 10000);
     expect((await hookGroups())[GROUP]!.claims).toEqual([]);
 
-    // The telemetry the decision was made on came from the collector: lead packets in the group's buckets.
-    const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
-    try {
-      const buckets = await store.telemetry.telemetry(GROUP, Date.now() - 10 * 60_000, Date.now() + 60_000);
-      const sum = (f: 'dhcpPackets' | 'tftpPackets' | 'dnsPackets' | 'provPackets') => buckets.reduce((s, b) => s + b[f], 0);
-      expect([sum('dhcpPackets'), sum('tftpPackets'), sum('dnsPackets'), sum('provPackets')]).toEqual([4, 2001, 6, 300]);
-    } finally {
-      await store.close();
-    }
-
+    // The rest of the boot (DNS, then HTTP to the provisioning host), faster than planned: it ends now.
+    const late = boot.slice(early.length), shift = Date.now() - late[late.length - 1]!.tMs;
+    expect(await exportCapture(late.map((p) => ({ ...p, tMs: p.tMs + shift })))).toBe(8);
     const lease = await dora(version, '0c:e5:00:00:00:01', '--hostname', 'e2e-boot-1');
-    expect(lease).toEqual({ offered: address, leased: address });
+    expect(lease.offered).toBe(lease.leased);
+    expect(addresses).toContain(lease.leased);
+    const record = records.find((r) => r.address.split('/')[0] === lease.leased)!;
     const claimed = await waitFor('NetBox showing the claim', async () => {
-      const r = (await mine()).find((x) => x.ipId === record!.ipId);
+      const r = (await mine()).find((x) => x.ipId === record.ipId);
       return r?.state === 'claimed' && r.status === 'dhcp' ? r : undefined;
     });
-    expect(claimed.address.split('/')[0]).toBe(address);
+    expect(claimed.address.split('/')[0]).toBe(lease.leased);
+    const packets = await waitFor('every lead packet in the group\'s buckets', async () => {
+      const p = await leadPackets();
+      return p[3] === 300 ? p : undefined;
+    });
+    expect(packets).toEqual([4, 2001, 6, 300]);
   });
 });
