@@ -22,6 +22,12 @@ const optionsSchema = z.object({
   ...traceSourceFlags,
   fromStore: z.boolean().default(false),
   hours: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  until: z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms)) ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 time' });
+    return ms;
+  }),
   from: z.string().min(1).optional(),
   as: z.string().min(1).optional(),
   horizon: z.coerce.number().int().min(1).max(1440).optional(),
@@ -50,7 +56,7 @@ function fromTrace(o: Options): History {
 }
 
 async function fromStore(app: App, o: Options): Promise<History> {
-  const endMs = Math.floor(Date.now() / MIN) * MIN, startMs = endMs - Math.round(o.hours * 60) * MIN;
+  const endMs = Math.floor((o.until ?? Date.now()) / MIN) * MIN, startMs = endMs - Math.round(o.hours * 60) * MIN;
   const types = [...ALLOCATION_EVENT_TYPES.kea, ...ALLOCATION_EVENT_TYPES.engine];
   const events = (await app.store.shadow.allocationEvents(types, startMs, endMs)).map((e, i): TraceEvent => ({ tMs: e.ts, resourceId: e.resourceId, kind: 'alloc', key: `store#${i}` }));
   return {
@@ -66,6 +72,7 @@ export function leadTrainCommand(program: Command): void {
     .description('fit lead-signal models (traffic before allocations) per resource and store them for serve\'s lead cycle'))
     .option('--from-store', 'fit on the store\'s own history (Kea lease events, API allocations and collected telemetry)')
     .option('--hours <n>', 'with --from-store: hours of history', String(24 * 7))
+    .option('--until <time>', 'with --from-store: end of the history (epoch ms or ISO 8601; default now)')
     .option('--from <resource>', 'fit only this resource of the history')
     .option('--as <resource>', 'store the model for this live resource id (e.g. a NetBox group fitted on a trace)')
     .option('--horizon <minutes>', 'P(allocation within this many minutes); default engine.horizonMinutes')
