@@ -2,6 +2,7 @@
 
 import { readU64 } from './bytes';
 import { DecodeError } from './errors';
+import { walkSflowRecords } from './sflow-records';
 import type { InterfaceCounters, SflowHeader } from './types';
 
 export const SFLOW_COUNTER_SAMPLE = 2;
@@ -16,19 +17,11 @@ export function decodeCounterSample(dv: DataView, format: number, p: number, end
   if (end - p < head) throw new DecodeError('truncated', 'counter sample shorter than its fixed fields', { format });
   const sourceIdType = expanded ? dv.getUint32(p + 4) : dv.getUint32(p + 4) >>> 24;
   const sourceIdIndex = expanded ? dv.getUint32(p + 8) : dv.getUint32(p + 4) & 0xffffff;
-  const count = dv.getUint32(p + head - 4);
-  let q = p + head;
-  let i = 0;
-  for (; i < count && end - q >= 8; i++) {
-    const fmt = dv.getUint32(q);
-    const len = dv.getUint32(q + 4);
-    if (len > end - q - 8) throw new DecodeError('bad_length', 'counter record runs past its sample', { format: fmt, length: len });
-    if (fmt === SFLOW_GENERIC_INTERFACE_COUNTERS && len >= 88) {
-      out.push(readIfCounters(dv, q + 8, { exporter, agentAddr: h.agentAddr, agentAddr6: h.agentAddr6, subAgentId: h.subAgentId, receivedMs, sourceIdType, sourceIdIndex }));
+  walkSflowRecords(dv, p + head, end, dv.getUint32(p + head - 4), 'counter', (fmt, q, qEnd) => {
+    if (fmt === SFLOW_GENERIC_INTERFACE_COUNTERS && qEnd - q >= 88) {
+      out.push(readIfCounters(dv, q, { exporter, agentAddr: h.agentAddr, agentAddr6: h.agentAddr6, subAgentId: h.subAgentId, receivedMs, sourceIdType, sourceIdIndex }));
     }
-    q += 8 + len;
-  }
-  if (i < count) throw new DecodeError('bad_count', 'counter record count exceeds the records present', { count, present: i });
+  });
 }
 
 /** Read the 88-byte if_counters structure at `p`. */

@@ -7,6 +7,7 @@ import { readIpv6, readMac } from './bytes';
 import { DecodeError } from './errors';
 import { parseEthernet, parseIpv4, parseIpv6 } from './packet-header';
 import { emptyRecord } from './record';
+import { walkSflowRecords } from './sflow-records';
 import type { FlowRecord } from './types';
 
 export const SFLOW_FLOW_SAMPLE = 1;
@@ -47,17 +48,9 @@ export function decodeFlowSample(dv: DataView, format: number, p: number, end: n
     if (input >>> 30 === 0) r.inIf = input & 0x3fffffff; // top 2 bits: format, 0 = single ifIndex
     if (output >>> 30 === 0) r.outIf = output & 0x3fffffff;
   }
-  const count = dv.getUint32(p + head - 4);
-  let q = p + head;
-  let i = 0;
-  for (; i < count && end - q >= 8; i++) {
-    const fmt = dv.getUint32(q);
-    const len = dv.getUint32(q + 4);
-    if (len > end - q - 8) throw new DecodeError('bad_length', 'flow record runs past its sample', { format: fmt, length: len });
-    if (fmt >>> 12 === 0) decodeFlowRecord(dv, fmt, q + 8, q + 8 + len, r);
-    q += 8 + len;
-  }
-  if (i < count) throw new DecodeError('bad_count', 'flow record count exceeds the records present', { count, present: i });
+  walkSflowRecords(dv, p + head, end, dv.getUint32(p + head - 4), 'flow', (fmt, q, qEnd) => {
+    if (fmt >>> 12 === 0) decodeFlowRecord(dv, fmt, q, qEnd, r);
+  });
   return r;
 }
 
