@@ -20,7 +20,14 @@ namespace {
 /// The library's single instance, set by load() and cleared by unload().
 std::shared_ptr<Ipshadow> impl;
 
-const char* const CONTEXT_DECISION = "ipshadow-decision";
+/// What pkt4_receive leaves in the query's callout context for lease4_select. A short
+/// (in-place) name and a trivially copyable value keep the context calls cheap.
+struct PacketDecision {
+    bool matched = false;       ///< A group matched, or the client holds a claim.
+    uint32_t address = 0;       ///< The address claimed at pkt4_receive, 0 if none.
+};
+
+const std::string CONTEXT_DECISION("ipshadow");
 
 void
 logCalloutError(const char* hook, const char* what) {
@@ -57,7 +64,9 @@ leaseCallout(CalloutHandle& handle, const char* hook, EventType type, bool has_q
         if (lease) {
             std::unique_ptr<Event> event = impl->newEvent();
             fillLeaseEvent(*event, type, lease, query);
-            impl->leaseEvent(std::move(event), clientKey(lease));
+            ClientKey key;
+            clientKey(lease, key);
+            impl->leaseEvent(std::move(event), key.view());
         }
     } catch (const std::exception& ex) {
         logCalloutError(hook, ex.what());
@@ -116,16 +125,24 @@ pkt4_receive(CalloutHandle& handle) {
     try {
         Pkt4Ptr query;
         handle.getArgument("query4", query);
-        const Decision decision = impl->receive(clientView(query), clientKey(query),
+        if (!impl->hasGroups()) {
+            // No group can match: every query is ordinary (and lease4_select is not registered).
+            query->addClass(impl->config().ordinary_class);
+            return (0);
+        }
+        ClientKey key;
+        clientKey(query, key);
+        const Decision decision = impl->receive(clientView(query, impl->viewNeeds()), key.view(),
                                                 isAllocating(query));
-        handle.setContext(CONTEXT_DECISION, decision);
+        handle.setContext(CONTEXT_DECISION,
+                          PacketDecision{!decision.group.empty(), decision.address});
         if (decision.address != 0) {
             query->addClass(impl->config().shadow_class);
         } else {
             query->addClass(impl->config().ordinary_class);
             if (decision.report_exhausted && logEnabled(LogLevel::WARN)) {
                 LOG_WARN(ipshadow_logger, IPSHADOW_GROUP_EXHAUSTED)
-                    .arg(decision.group).arg(clientKey(query));
+                    .arg(decision.group).arg(std::string(key.view()));
             }
         }
     } catch (const std::exception& ex) {
@@ -134,20 +151,21 @@ pkt4_receive(CalloutHandle& handle) {
     return (0);
 }
 
-/// @brief Put the client's claimed shadow address in the lease (DISCOVER and REQUEST alike).
+/// @brief lease4_select (registered by load() only when groups are configured): put the
+/// client's claimed shadow address in the lease (DISCOVER and REQUEST alike).
 int
-lease4_select(CalloutHandle& handle) {
+ipshadow_lease4_select(CalloutHandle& handle) {
     if (!impl || skipOrDrop(handle)) {
         return (0);
     }
     try {
-        Decision decision;
+        PacketDecision decision;
         try {
             handle.getContext(CONTEXT_DECISION, decision);
         } catch (const isc::hooks::NoSuchCalloutContext&) {
             return (0);
         }
-        if (decision.group.empty()) {
+        if (!decision.matched) {
             return (0);
         }
         Pkt4Ptr query;
@@ -159,18 +177,21 @@ lease4_select(CalloutHandle& handle) {
         if (!lease) {
             return (0);
         }
-        const std::string key = clientKey(query);
+        ClientKey key;
+        clientKey(query, key);
         std::unique_ptr<Event> claim;
         if (!fake) {
             claim = impl->newEvent();
             fillLeaseEvent(*claim, EventType::GROUP_CLAIM, lease, query);
         }
-        const uint32_t address = impl->select(key, decision, fake, std::move(claim));
+        const uint32_t address = impl->select(key.view(), true, decision.address, fake,
+                                              std::move(claim));
         if (address != 0) {
             lease->addr_ = isc::asiolink::IOAddress(address);
             if (!fake && logEnabled(LogLevel::DEBUG)) {
                 LOG_DEBUG(ipshadow_logger, DBGLVL_IPSHADOW_PACKET, IPSHADOW_GROUP_CLAIM)
-                    .arg(key).arg(decision.group).arg(lease->addr_.toText());
+                    .arg(std::string(key.view())).arg(impl->groups().groupOf(address))
+                    .arg(lease->addr_.toText());
             }
         }
     } catch (const std::exception& ex) {
@@ -191,6 +212,7 @@ leases4_committed(CalloutHandle& handle) {
         handle.getArgument("query4", query);
         handle.getArgument("leases4", leases);
         if (leases) {
+            ClientKey key;
             for (auto const& lease : *leases) {
                 // Kea 2.6 also commits the probation lease of a DHCPDECLINE; the
                 // lease4_decline event already reported it.
@@ -199,7 +221,8 @@ leases4_committed(CalloutHandle& handle) {
                 }
                 std::unique_ptr<Event> event = impl->newEvent();
                 fillLeaseEvent(*event, EventType::LEASE4_COMMITTED, lease, query);
-                impl->leaseEvent(std::move(event), clientKey(lease));
+                clientKey(lease, key);
+                impl->leaseEvent(std::move(event), key.view());
             }
         }
     } catch (const std::exception& ex) {
@@ -274,6 +297,10 @@ load(LibraryHandle& handle) {
         handle.registerCommandCallout("ipshadow-groups-set", ipshadow_groups_set);
         handle.registerCommandCallout("ipshadow-groups-get", ipshadow_groups_get);
         handle.registerCommandCallout("ipshadow-stats-get", ipshadow_stats_get);
+        if (created->hasGroups()) {
+            // Without groups lease4_select has nothing to do: do not make Kea call it.
+            handle.registerCallout("lease4_select", ipshadow_lease4_select);
+        }
         created->start();
         impl = created;
         if (logEnabled(LogLevel::INFO)) {

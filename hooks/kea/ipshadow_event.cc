@@ -19,18 +19,29 @@ eventTypeName(EventType type) {
     return ("unknown");
 }
 
+void
+appendHexColon(std::string& out, const uint8_t* bytes, size_t size) {
+    static const char digits[] = "0123456789abcdef";
+    if (size == 0) {
+        return;
+    }
+    const size_t start = out.size();
+    out.resize(start + size * 3 - 1);
+    char* p = &out[start];
+    for (size_t i = 0; i < size; ++i) {
+        if (i > 0) {
+            *p++ = ':';
+        }
+        *p++ = digits[bytes[i] >> 4];
+        *p++ = digits[bytes[i] & 0x0f];
+    }
+}
+
 namespace {
 
 void
-appendHexColon(std::string& out, const std::vector<uint8_t>& bytes) {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < bytes.size(); ++i) {
-        if (i > 0) {
-            out.push_back(':');
-        }
-        out.push_back(digits[bytes[i] >> 4]);
-        out.push_back(digits[bytes[i] & 0x0f]);
-    }
+appendHexBytes(std::string& out, const std::vector<uint8_t>& bytes) {
+    appendHexColon(out, bytes.data(), bytes.size());
 }
 
 void
@@ -56,7 +67,7 @@ std::string
 hexColon(const std::vector<uint8_t>& bytes) {
     std::string out;
     out.reserve(bytes.size() * 3);
-    appendHexColon(out, bytes);
+    appendHexBytes(out, bytes);
     return (out);
 }
 
@@ -151,11 +162,11 @@ appendJsonLine(std::string& out, const Event& event) {
     out += ",\"address\":\"";
     appendIpv4(out, event.address);
     out += "\",\"hwaddr\":\"";
-    appendHexColon(out, event.hwaddr);
+    appendHexBytes(out, event.hwaddr);
     out += "\",\"client_id\":";
     if (event.has_client_id) {
         out.push_back('"');
-        appendHexColon(out, event.client_id);
+        appendHexBytes(out, event.client_id);
         out.push_back('"');
     } else {
         out += "null";
