@@ -231,7 +231,8 @@ lease4_select(CalloutHandle& handle) {
 /// @brief One lease4_committed event for the lease of a REQUEST that Kea ACKs.
 ///
 /// Sent from here rather than from leases4_committed: on Kea 2.2 merely registering that
-/// hook point makes Kea park and unpark every REQUEST (about 18,000 instructions per lease).
+/// hook point makes Kea park and unpark every REQUEST, about 18,000 instructions per lease
+/// more than this callout costs (callgrind, do-nothing hooks with either hook point).
 int
 pkt4_send(CalloutHandle& handle) {
     if (!impl) {
