@@ -2,9 +2,12 @@
  * perfdhcp leases/s with the ipshadow hook loaded and its events flowing to the real sidecar (KeaEventServer storing
  * into SQLite), divided by leases/s without the hook; the set-ups alternate within one run. Mode `ceiling` also runs
  * class-guarded pools without a hook and a do-nothing hook (bench/kea-empty-hook, built by its build.sh) on them.
+ * Mode `callgrind` (Kea 2.2) counts kea-dhcp4's instructions per lease instead, which a loaded machine does not skew:
+ * `npm run bench:kea-perfdhcp -- 2.2 20 1 callgrind` (perfdhcp at 20/s for 30 s per set-up; Kea under valgrind must keep
+ * up, so a run with more than 2% drops is refused).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,11 +45,62 @@ function variants(mode: string): Variant[] {
   return [plain, { name: 'guarded pools', up: ['--no-hook', '--expr-guards'] }, { name: 'empty hook + guarded pools', up: ['--no-hook', '--expr-guards', '--extra-lib', EMPTY_HOOK] }, hook];
 }
 
+/** Instructions per lease of one set-up, from `kea.sh bench --callgrind`. */
+interface CallgrindCount {
+  acks: number;
+  all: number;
+  packetThread: number;
+  drops: number;
+}
+
+/** kea-dhcp4 under callgrind for each set-up in turn (no alternation needed: the counts do not depend on load). */
+async function callgrind(version: string, rate: number): Promise<void> {
+  const seconds = 30;
+  if (!existsSync(EMPTY_HOOK)) await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'));
+  const { stdout } = await run(KEA_SH, ['--kea', version, 'bench', '--callgrind', '--rate', String(rate), '--seconds', String(seconds), '--empty-hook', EMPTY_HOOK], { maxBuffer: 16 << 20, timeout: 1800000 });
+  const counts = new Map<string, CallgrindCount>();
+  for (const m of stdout.matchAll(/^callgrind (.+): (\d+) acks, (\d+) instructions\/lease \(all threads\), (\d+) \(packet thread\), (\d+) drops$/gm)) {
+    counts.set(m[1]!, { acks: Number(m[2]), all: Number(m[3]), packetThread: Number(m[4]), drops: Number(m[5]) });
+  }
+  process.stderr.write(stdout);
+  const get = (name: string) => counts.get(name) ?? (() => { throw new Error(`no callgrind count for '${name}'`); })();
+  for (const [name, c] of counts) {
+    // A dropped exchange costs Kea a DISCOVER without a lease, which inflates instructions per lease.
+    if (c.drops > 0.02 * c.acks) throw new Error(`callgrind '${name}': ${c.drops} drops for ${c.acks} leases; Kea under valgrind fell behind, lower the rate`);
+  }
+  const plain = get('no hook');
+  const hook = get('hook + listener');
+  const command = `npm run bench:kea-perfdhcp -- ${version} ${rate} 1 callgrind`;
+  const setup = `perfdhcp ${rate}/s for ${seconds} s per set-up (${hook.acks} and ${plain.acks} leases)`;
+  appendResult({
+    benchmark: `Kea instructions per lease, hook+listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
+    metric: `instructions per lease, all threads (hook's writer thread included); ipshadow = hook with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow (as leases/s would be if Kea were CPU-bound in user space); packet thread alone: ${hook.packetThread} vs ${plain.packetThread}`,
+    ipshadow: hook.all,
+    anchor: plain.all,
+    ratio: plain.all / hook.all,
+    command,
+  });
+  const empty = counts.get('empty hook + guarded pools');
+  const guarded = counts.get('guarded pools');
+  const noListener = counts.get('hook, no listener');
+  if (empty && guarded && noListener) {
+    appendResult({
+      benchmark: `Kea instructions per lease, do-nothing hook with the same callouts + guarded pools vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
+      metric: `instructions per lease, all threads; ipshadow = empty hook (bench/kea-empty-hook) on expression-guarded pools, anchor = no hook; ratio = anchor ÷ ipshadow; guarded pools alone ${guarded.all}, ipshadow hook without listener ${noListener.all}`,
+      ipshadow: empty.all,
+      anchor: plain.all,
+      ratio: plain.all / empty.all,
+      command,
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const version = process.argv[2] ?? '2.2';
   const rate = Number(process.argv[3] ?? 20000);
   const rounds = Number(process.argv[4] ?? 3);
   const mode = process.argv[5] ?? 'ratio';
+  if (mode === 'callgrind') return callgrind(version, rate);
   const seconds = 8;
   const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), 'store.db')}`);
   const status = await kea(version, 'status');

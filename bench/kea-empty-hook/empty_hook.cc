@@ -12,7 +12,7 @@ int unload() { return (0); }
 int multi_threading_compatible() { return (1); }
 int pkt4_receive(CalloutHandle&) { return (0); }
 int lease4_select(CalloutHandle&) { return (0); }
-int leases4_committed(CalloutHandle&) { return (0); }
+int pkt4_send(CalloutHandle&) { return (0); }
 int lease4_renew(CalloutHandle&) { return (0); }
 int lease4_release(CalloutHandle&) { return (0); }
 int lease4_expire(CalloutHandle&) { return (0); }

@@ -13,18 +13,25 @@ Ipshadow::Ipshadow(Config config, std::shared_ptr<WriterObserver> observer, Writ
 }
 
 Decision
-Ipshadow::receive(const ClientView& client, const std::string& client_key, bool allocating) {
+Ipshadow::receive(const ClientView& client, std::string_view client_key, bool allocating) {
     return (groups_.classify(client, client_key, allocating, nowMs()));
 }
 
 uint32_t
-Ipshadow::select(const std::string& client_key, const Decision& decision, bool fake,
+Ipshadow::select(std::string_view client_key, const Decision& decision, bool fake,
                  std::unique_ptr<Event> claim_event) {
-    if (decision.group.empty() || client_key.empty()) {
+    return (select(client_key, !decision.group.empty(), decision.address, fake,
+                   std::move(claim_event)));
+}
+
+uint32_t
+Ipshadow::select(std::string_view client_key, bool matched, uint32_t decided, bool fake,
+                 std::unique_ptr<Event> claim_event) {
+    if (!matched || client_key.empty()) {
         return (0);
     }
     bool first_confirm = false;
-    const uint32_t address = groups_.select(client_key, decision.address, fake, nowMs(),
+    const uint32_t address = groups_.select(client_key, decided, fake, nowMs(),
                                             first_confirm);
     if (address != 0 && first_confirm && claim_event) {
         claim_event->type = EventType::GROUP_CLAIM;
@@ -36,7 +43,7 @@ Ipshadow::select(const std::string& client_key, const Decision& decision, bool f
 }
 
 void
-Ipshadow::leaseEvent(std::unique_ptr<Event> event, const std::string& client_key) {
+Ipshadow::leaseEvent(std::unique_ptr<Event> event, std::string_view client_key) {
     switch (event->type) {
     case EventType::LEASE4_COMMITTED:
     case EventType::LEASE4_RENEW:

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ipshadow {
 
@@ -36,17 +37,27 @@ public:
     const Config& config() const { return (config_); }
 
     /// @brief pkt4_receive: group decision for a query (claims an address when allocating).
-    Decision receive(const ClientView& client, const std::string& client_key, bool allocating);
+    Decision receive(const ClientView& client, std::string_view client_key, bool allocating);
+
+    /// @brief True when groups are configured (else receive() never matches and select() never swaps).
+    bool hasGroups() const { return (groups_.size() != 0); }
+
+    /// @brief The ClientView fields the group rules look at.
+    const ViewNeeds& viewNeeds() const { return (groups_.viewNeeds()); }
 
     /// @brief lease4_select: the address to put in the lease (0: leave it), and the
     /// group_claim event queued on the first REQUEST that confirms the claim.
     /// @p claim_event carries the lease's fields; its type, address and group are set here.
-    uint32_t select(const std::string& client_key, const Decision& decision, bool fake,
+    uint32_t select(std::string_view client_key, const Decision& decision, bool fake,
+                    std::unique_ptr<Event> claim_event);
+
+    /// @brief select() for a decision reduced to whether a group matched and the address decided.
+    uint32_t select(std::string_view client_key, bool matched, uint32_t decided, bool fake,
                     std::unique_ptr<Event> claim_event);
 
     /// @brief A lease event (committed, renew, release, expire, decline): updates the
     /// claims, fills the event's group and queues it. Never blocks.
-    void leaseEvent(std::unique_ptr<Event> event, const std::string& client_key);
+    void leaseEvent(std::unique_ptr<Event> event, std::string_view client_key);
 
     /// @brief ipshadow-groups-set: {"groups": {"name": ["10.0.0.5", ...]}}.
     isc::data::ConstElementPtr groupsSet(const isc::data::ConstElementPtr& arguments);

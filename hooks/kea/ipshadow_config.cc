@@ -209,6 +209,18 @@ GroupRule::matches(const ClientView& client) const {
     return (true);
 }
 
+ViewNeeds
+viewNeeds(const std::vector<GroupRule>& rules) {
+    ViewNeeds needs;
+    needs.hwaddr = needs.hostname = needs.circuit_id = false;
+    for (auto const& rule : rules) {
+        needs.hwaddr = needs.hwaddr || !rule.mac_prefix.empty();
+        needs.hostname = needs.hostname || !rule.hostname_pattern.empty();
+        needs.circuit_id = needs.circuit_id || rule.has_circuit_id;
+    }
+    return (needs);
+}
+
 std::vector<uint8_t>
 parseHexBytes(const std::string& text) {
     std::vector<uint8_t> bytes;

@@ -25,6 +25,13 @@ struct ClientView {
     std::function<bool(const std::string&)> in_class;  ///< Kea client-class membership.
 };
 
+/// @brief Which ClientView fields the configured rules look at (the others need not be filled).
+struct ViewNeeds {
+    bool hwaddr = true;
+    bool hostname = true;
+    bool circuit_id = true;
+};
+
 /// @brief One group and its matching rules; every rule that is set must match.
 struct GroupRule {
     std::string name;
@@ -69,6 +76,9 @@ private:
     std::string parameter_;
     std::string reason_;
 };
+
+/// @brief The ClientView fields that @p rules look at.
+ViewNeeds viewNeeds(const std::vector<GroupRule>& rules);
 
 /// @brief Check and convert the library's parameters map; throws ParameterError.
 Config parseConfig(const isc::data::ConstElementPtr& parameters);

@@ -2,6 +2,7 @@
 #include <ipshadow_event.h>
 
 #include <charconv>
+#include <cstring>
 #include <chrono>
 
 namespace ipshadow {
@@ -21,53 +22,48 @@ eventTypeName(EventType type) {
 
 namespace {
 
-void
-appendHexColon(std::string& out, const std::vector<uint8_t>& bytes) {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < bytes.size(); ++i) {
+const char HEX_DIGITS[] = "0123456789abcdef";
+
+// The encoder writes through a raw pointer into space reserved beforehand: every
+// helper below writes at most the number of bytes its caller reserved.
+
+/// Bytes as "aa:bb:cc" (3 per byte at most).
+char*
+putHex(char* p, const uint8_t* bytes, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
         if (i > 0) {
-            out.push_back(':');
+            *p++ = ':';
         }
-        out.push_back(digits[bytes[i] >> 4]);
-        out.push_back(digits[bytes[i] & 0x0f]);
+        *p++ = HEX_DIGITS[bytes[i] >> 4];
+        *p++ = HEX_DIGITS[bytes[i] & 0x0f];
     }
+    return (p);
 }
 
-void
-appendUint(std::string& out, uint64_t value) {
-    char buf[24];
-    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
-    out.append(buf, result.ptr);
+/// Up to 20 digits.
+char*
+putUint(char* p, uint64_t value) {
+    return (std::to_chars(p, p + 20, value).ptr);
 }
 
-void
-appendIpv4(std::string& out, uint32_t address) {
+/// Up to 15 bytes.
+char*
+putIpv4(char* p, uint32_t address) {
     for (int shift = 24; shift >= 0; shift -= 8) {
-        appendUint(out, (address >> shift) & 0xff);
+        p = putUint(p, (address >> shift) & 0xff);
         if (shift > 0) {
-            out.push_back('.');
+            *p++ = '.';
         }
     }
+    return (p);
 }
 
-} // namespace
-
-std::string
-hexColon(const std::vector<uint8_t>& bytes) {
-    std::string out;
-    out.reserve(bytes.size() * 3);
-    appendHexColon(out, bytes);
-    return (out);
+template <size_t N>
+char*
+putLiteral(char* p, const char (&text)[N]) {
+    memcpy(p, text, N - 1);
+    return (p + N - 1);
 }
-
-std::string
-ipv4Text(uint32_t address) {
-    std::string out;
-    appendIpv4(out, address);
-    return (out);
-}
-
-namespace {
 
 /// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is invalid.
 size_t
@@ -103,87 +99,128 @@ utf8SequenceLength(const std::string& s, size_t i) {
     return (len);
 }
 
-} // namespace
+/// Bytes a JSON string literal of @p text may take: 6 per input byte ("\u00XX",
+/// "\ufffd") plus the quotes.
+size_t
+jsonStringBound(const std::string& text) {
+    return (text.size() * 6 + 2);
+}
 
-void
-appendJsonString(std::string& out, const std::string& text) {
-    static const char digits[] = "0123456789abcdef";
-    out.push_back('"');
+/// @p text as a JSON string literal (at most jsonStringBound(text) bytes).
+char*
+putJsonString(char* p, const std::string& text) {
+    *p++ = '"';
     for (size_t i = 0; i < text.size();) {
         const unsigned char c = text[i];
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(static_cast<char>(c));
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            *p++ = static_cast<char>(c);
+        } else if (c == '"' || c == '\\') {
+            *p++ = '\\';
+            *p++ = static_cast<char>(c);
         } else if (c == '\n') {
-            out += "\\n";
+            p = putLiteral(p, "\\n");
         } else if (c == '\r') {
-            out += "\\r";
+            p = putLiteral(p, "\\r");
         } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c == 0x7f) {
-            out += "\\u00";
-            out.push_back(digits[c >> 4]);
-            out.push_back(digits[c & 0x0f]);
-        } else if (c >= 0x80) {
+            p = putLiteral(p, "\\t");
+        } else if (c < 0x80) {     // other control characters and DEL
+            p = putLiteral(p, "\\u00");
+            *p++ = HEX_DIGITS[c >> 4];
+            *p++ = HEX_DIGITS[c & 0x0f];
+        } else {
             const size_t len = utf8SequenceLength(text, i);
             if (len == 0) {
-                out += "\\ufffd";
+                p = putLiteral(p, "\\ufffd");
                 ++i;
                 continue;
             }
-            out.append(text, i, len);
+            memcpy(p, text.data() + i, len);
+            p += len;
             i += len;
             continue;
-        } else {
-            out.push_back(static_cast<char>(c));
         }
         ++i;
     }
-    out.push_back('"');
+    *p++ = '"';
+    return (p);
+}
+
+} // namespace
+
+void
+appendHexColon(std::string& out, const uint8_t* bytes, size_t size) {
+    const size_t start = out.size();
+    out.resize(start + size * 3);
+    out.resize(static_cast<size_t>(putHex(&out[start], bytes, size) - out.data()));
+}
+
+std::string
+hexColon(const std::vector<uint8_t>& bytes) {
+    std::string out;
+    appendHexColon(out, bytes.data(), bytes.size());
+    return (out);
+}
+
+std::string
+ipv4Text(uint32_t address) {
+    char buf[16];
+    return (std::string(buf, putIpv4(buf, address)));
+}
+
+void
+appendJsonString(std::string& out, const std::string& text) {
+    const size_t start = out.size();
+    out.resize(start + jsonStringBound(text));
+    out.resize(static_cast<size_t>(putJsonString(&out[start], text) - out.data()));
 }
 
 void
 appendJsonLine(std::string& out, const Event& event) {
-    out += "{\"v\":1,\"type\":\"";
-    out += eventTypeName(event.type);
-    out += "\",\"ts\":";
-    appendUint(out, event.ts_ms < 0 ? 0 : static_cast<uint64_t>(event.ts_ms));
-    out += ",\"address\":\"";
-    appendIpv4(out, event.address);
-    out += "\",\"hwaddr\":\"";
-    appendHexColon(out, event.hwaddr);
-    out += "\",\"client_id\":";
+    // Bound the line, make room once, then write it through a pointer.
+    size_t bound = 256 + event.hwaddr.size() * 3 + event.client_id.size() * 3 +
+                   jsonStringBound(event.hostname) + jsonStringBound(event.group);
+    for (auto const& name : event.classes) {
+        bound += jsonStringBound(name) + 1;
+    }
+    const size_t start = out.size();
+    out.resize(start + bound);
+    char* p = &out[start];
+    p = putLiteral(p, "{\"v\":1,\"type\":\"");
+    const char* type = eventTypeName(event.type);
+    const size_t type_len = strlen(type);
+    memcpy(p, type, type_len);
+    p += type_len;
+    p = putLiteral(p, "\",\"ts\":");
+    p = putUint(p, event.ts_ms < 0 ? 0 : static_cast<uint64_t>(event.ts_ms));
+    p = putLiteral(p, ",\"address\":\"");
+    p = putIpv4(p, event.address);
+    p = putLiteral(p, "\",\"hwaddr\":\"");
+    p = putHex(p, event.hwaddr.data(), event.hwaddr.size());
+    p = putLiteral(p, "\",\"client_id\":");
     if (event.has_client_id) {
-        out.push_back('"');
-        appendHexColon(out, event.client_id);
-        out.push_back('"');
+        *p++ = '"';
+        p = putHex(p, event.client_id.data(), event.client_id.size());
+        *p++ = '"';
     } else {
-        out += "null";
+        p = putLiteral(p, "null");
     }
-    out += ",\"hostname\":";
-    if (event.hostname.empty()) {
-        out += "null";
-    } else {
-        appendJsonString(out, event.hostname);
-    }
-    out += ",\"subnet_id\":";
-    appendUint(out, event.subnet_id);
-    out += ",\"valid_lft\":";
-    appendUint(out, event.valid_lft);
-    out += ",\"group\":";
-    if (event.group.empty()) {
-        out += "null";
-    } else {
-        appendJsonString(out, event.group);
-    }
-    out += ",\"classes\":[";
+    p = putLiteral(p, ",\"hostname\":");
+    p = event.hostname.empty() ? putLiteral(p, "null") : putJsonString(p, event.hostname);
+    p = putLiteral(p, ",\"subnet_id\":");
+    p = putUint(p, event.subnet_id);
+    p = putLiteral(p, ",\"valid_lft\":");
+    p = putUint(p, event.valid_lft);
+    p = putLiteral(p, ",\"group\":");
+    p = event.group.empty() ? putLiteral(p, "null") : putJsonString(p, event.group);
+    p = putLiteral(p, ",\"classes\":[");
     for (size_t i = 0; i < event.classes.size(); ++i) {
         if (i > 0) {
-            out.push_back(',');
+            *p++ = ',';
         }
-        appendJsonString(out, event.classes[i]);
+        p = putJsonString(p, event.classes[i]);
     }
-    out += "]}\n";
+    p = putLiteral(p, "]}\n");
+    out.resize(static_cast<size_t>(p - out.data()));
 }
 
 std::string

@@ -39,6 +39,9 @@ struct Event {
 /// @brief Encode bytes as lower-case hex pairs joined by ':' ("aa:bb:cc").
 std::string hexColon(const std::vector<uint8_t>& bytes);
 
+/// @brief Append @p size bytes as hexColon() does; @p out keeps its capacity.
+void appendHexColon(std::string& out, const uint8_t* bytes, size_t size);
+
 /// @brief Dotted-quad text of an IPv4 address held in host byte order.
 std::string ipv4Text(uint32_t address);
 

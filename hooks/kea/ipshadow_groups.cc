@@ -14,7 +14,7 @@ claimStateName(ClaimState state) {
 }
 
 GroupTable::GroupTable(std::vector<GroupRule> rules, uint32_t offer_hold_seconds)
-    : offer_hold_ms_(static_cast<int64_t>(offer_hold_seconds) * 1000) {
+    : offer_hold_ms_(static_cast<int64_t>(offer_hold_seconds) * 1000), view_needs_(ipshadow::viewNeeds(rules)) {
     for (auto& rule : rules) {
         group_index_[rule.name] = groups_.size();
         groups_.push_back(Group{std::move(rule), {}, false});
@@ -53,7 +53,7 @@ GroupTable::eraseClaim(uint32_t address) {
 }
 
 void
-GroupTable::putClaim(uint32_t address, size_t group, const std::string& client, ClaimState state,
+GroupTable::putClaim(uint32_t address, size_t group, std::string_view client, ClaimState state,
                      int64_t now_ms) {
     // One claim per client and one client per address.
     auto previous = client_claim_.find(client);
@@ -63,17 +63,20 @@ GroupTable::putClaim(uint32_t address, size_t group, const std::string& client, 
     eraseClaim(address);
     Claim claim;
     claim.group = group;
-    claim.client = client;
+    claim.client = std::string(client);
     claim.state = state;
     claim.expires_ms = now_ms + offer_hold_ms_;
-    claims_[address] = claim;
-    client_claim_[client] = address;
+    client_claim_.insert_or_assign(claim.client, address);
+    claims_[address] = std::move(claim);
 }
 
 Decision
-GroupTable::classify(const ClientView& client, const std::string& client_key, bool allocating,
+GroupTable::classify(const ClientView& client, std::string_view client_key, bool allocating,
                      int64_t now_ms) {
     Decision decision;
+    if (groups_.empty()) {
+        return (decision);      // nothing to match, and no claim can exist
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     auto held = client_key.empty() ? client_claim_.end() : client_claim_.find(client_key);
     if (held != client_claim_.end()) {
@@ -111,7 +114,7 @@ GroupTable::classify(const ClientView& client, const std::string& client_key, bo
 }
 
 uint32_t
-GroupTable::select(const std::string& client_key, uint32_t decided, bool fake, int64_t now_ms,
+GroupTable::select(std::string_view client_key, uint32_t decided, bool fake, int64_t now_ms,
                    bool& first_confirm) {
     first_confirm = false;
     std::lock_guard<std::mutex> lock(mutex_);
@@ -150,8 +153,8 @@ GroupTable::select(const std::string& client_key, uint32_t decided, bool fake, i
 }
 
 void
-GroupTable::leaseActive(uint32_t address, const std::string& client_key) {
-    if (client_key.empty()) {
+GroupTable::leaseActive(uint32_t address, std::string_view client_key) {
+    if (client_key.empty() || groups_.empty()) {
         return;
     }
     std::lock_guard<std::mutex> lock(mutex_);
@@ -171,7 +174,7 @@ GroupTable::leaseActive(uint32_t address, const std::string& client_key) {
 }
 
 void
-GroupTable::leaseGone(uint32_t address, const std::string& client_key) {
+GroupTable::leaseGone(uint32_t address, std::string_view client_key) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto claim = claims_.find(address);
     if (claim == claims_.end()) {
@@ -202,6 +205,9 @@ GroupTable::declined(uint32_t address) {
 
 std::string
 GroupTable::groupOf(uint32_t address) const {
+    if (groups_.empty()) {
+        return (std::string());
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     auto listed = address_group_.find(address);
     return (listed == address_group_.end() ? std::string() : groups_[listed->second].rule.name);

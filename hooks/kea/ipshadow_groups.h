@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -67,19 +68,19 @@ public:
     GroupTable(std::vector<GroupRule> rules, uint32_t offer_hold_seconds);
 
     /// @brief Match a query and, if @p allocating (DISCOVER/REQUEST), claim an address.
-    Decision classify(const ClientView& client, const std::string& client_key, bool allocating,
+    Decision classify(const ClientView& client, std::string_view client_key, bool allocating,
                       int64_t now_ms);
 
     /// @brief At lease4_select: the address to hand out. A REQUEST (@p fake false) confirms
     /// the claim; @p first_confirm tells whether it is newly confirmed (report it once).
-    uint32_t select(const std::string& client_key, uint32_t decided, bool fake, int64_t now_ms,
+    uint32_t select(std::string_view client_key, uint32_t decided, bool fake, int64_t now_ms,
                     bool& first_confirm);
 
     /// @brief A lease on @p address is held by the client (commit, renew): record its claim.
-    void leaseActive(uint32_t address, const std::string& client_key);
+    void leaseActive(uint32_t address, std::string_view client_key);
 
     /// @brief The lease on @p address ended (release, expire): free its claim.
-    void leaseGone(uint32_t address, const std::string& client_key);
+    void leaseGone(uint32_t address, std::string_view client_key);
 
     /// @brief The client declined @p address: free its claim and unlist it until pushed again.
     void declined(uint32_t address);
@@ -100,6 +101,9 @@ public:
     /// @brief Number of configured groups.
     size_t size() const { return (groups_.size()); }
 
+    /// @brief The ClientView fields the group rules look at.
+    const ViewNeeds& viewNeeds() const { return (view_needs_); }
+
 private:
     struct Claim {
         size_t group = 0;
@@ -117,15 +121,16 @@ private:
     bool claimUsable(const Claim& claim, int64_t now_ms) const;
     bool findFree(size_t group, int64_t now_ms, uint32_t& address) const;
     void eraseClaim(uint32_t address);
-    void putClaim(uint32_t address, size_t group, const std::string& client, ClaimState state,
+    void putClaim(uint32_t address, size_t group, std::string_view client, ClaimState state,
                   int64_t now_ms);
 
     const int64_t offer_hold_ms_;
+    ViewNeeds view_needs_;
     std::vector<Group> groups_;
     std::map<std::string, size_t> group_index_;
     std::unordered_map<uint32_t, size_t> address_group_;
     std::unordered_map<uint32_t, Claim> claims_;
-    std::unordered_map<std::string, uint32_t> client_claim_;
+    std::map<std::string, uint32_t, std::less<>> client_claim_;  ///< Found by string_view.
     GroupCounters counters_;
     mutable std::mutex mutex_;
 };

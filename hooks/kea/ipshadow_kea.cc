@@ -5,57 +5,95 @@
 #include <dhcp/option4_client_fqdn.h>
 
 using isc::dhcp::Lease4Ptr;
+using isc::dhcp::Option;
 using isc::dhcp::OptionPtr;
+using isc::dhcp::Pkt4;
 using isc::dhcp::Pkt4Ptr;
 
 namespace ipshadow {
 
 namespace {
 
-std::string
-optionText(const OptionPtr& option) {
-    const std::vector<uint8_t>& data = option->getData();
-    std::string text(data.begin(), data.end());
-    while (!text.empty() && text.back() == '\0') {
-        text.pop_back();
-    }
-    return (text);
+/// An option of the query, read from Kea's option map in place: Pkt::getOption()
+/// clones the option while a hook point has option copying enabled (every callout
+/// here runs in one), and nothing here modifies options.
+const Option*
+packetOption(const Pkt4& query, uint16_t code) {
+    auto it = query.options_.find(code);
+    return (it == query.options_.end() ? nullptr : it->second.get());
 }
 
-std::string
-queryHostname(const Pkt4Ptr& query) {
-    OptionPtr host = query->getOption(isc::dhcp::DHO_HOST_NAME);
+void
+queryHostname(const Pkt4& query, std::string& name) {
+    const Option* host = packetOption(query, isc::dhcp::DHO_HOST_NAME);
     if (host) {
-        return (optionText(host));
+        const std::vector<uint8_t>& data = host->getData();
+        name.assign(data.begin(), data.end());
+        while (!name.empty() && name.back() == '\0') {
+            name.pop_back();
+        }
+        return;
     }
-    auto fqdn = boost::dynamic_pointer_cast<isc::dhcp::Option4ClientFqdn>(
-        query->getOption(isc::dhcp::DHO_FQDN));
+    auto fqdn = dynamic_cast<const isc::dhcp::Option4ClientFqdn*>(
+        packetOption(query, isc::dhcp::DHO_FQDN));
     if (fqdn) {
-        std::string name = fqdn->getDomainName();
+        name = fqdn->getDomainName();
         if (!name.empty() && name.back() == '.') {
             name.pop_back();
         }
-        return (name);
     }
-    return ("");
 }
 
 } // namespace
 
-ClientView
-clientView(const Pkt4Ptr& query) {
-    ClientView view;
-    isc::dhcp::HWAddrPtr hwaddr = query->getHWAddr();
-    if (hwaddr) {
-        view.hwaddr = hwaddr->hwaddr_;
+void
+ClientKey::assign(const char* prefix, const uint8_t* bytes, size_t size) {
+    long_.clear();
+    if (size == 0) {
+        size_ = 0;
+        return;
     }
-    view.hostname = queryHostname(query);
-    OptionPtr rai = query->getOption(isc::dhcp::DHO_DHCP_AGENT_OPTIONS);
-    if (rai) {
-        OptionPtr circuit = rai->getOption(isc::dhcp::RAI_OPTION_AGENT_CIRCUIT_ID);
-        if (circuit) {
-            view.has_circuit_id = true;
-            view.circuit_id = circuit->getData();
+    if (size > MAX_INLINE_BYTES) {
+        long_ = prefix;
+        appendHexColon(long_, bytes, size);
+        size_ = 0;
+        return;
+    }
+    static const char digits[] = "0123456789abcdef";
+    char* p = inline_;
+    for (const char* c = prefix; *c; ++c) {
+        *p++ = *c;
+    }
+    for (size_t i = 0; i < size; ++i) {
+        if (i > 0) {
+            *p++ = ':';
+        }
+        *p++ = digits[bytes[i] >> 4];
+        *p++ = digits[bytes[i] & 0x0f];
+    }
+    size_ = static_cast<size_t>(p - inline_);
+}
+
+ClientView
+clientView(const Pkt4Ptr& query, const ViewNeeds& needs) {
+    ClientView view;
+    if (needs.hwaddr) {
+        isc::dhcp::HWAddrPtr hwaddr = query->getHWAddr();
+        if (hwaddr) {
+            view.hwaddr = hwaddr->hwaddr_;
+        }
+    }
+    if (needs.hostname) {
+        queryHostname(*query, view.hostname);
+    }
+    if (needs.circuit_id) {
+        const Option* rai = packetOption(*query, isc::dhcp::DHO_DHCP_AGENT_OPTIONS);
+        if (rai) {
+            OptionPtr circuit = rai->getOption(isc::dhcp::RAI_OPTION_AGENT_CIRCUIT_ID);
+            if (circuit) {
+                view.has_circuit_id = true;
+                view.circuit_id = circuit->getData();
+            }
         }
     }
     isc::dhcp::Pkt4* packet = query.get();
@@ -63,28 +101,47 @@ clientView(const Pkt4Ptr& query) {
     return (view);
 }
 
+void
+clientKey(const Pkt4Ptr& query, ClientKey& key) {
+    const Option* id = packetOption(*query, isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER);
+    if (id && !id->getData().empty()) {
+        key.assign("id:", id->getData().data(), id->getData().size());
+        return;
+    }
+    const isc::dhcp::HWAddrPtr& hwaddr = query->getHWAddr();
+    if (hwaddr && !hwaddr->hwaddr_.empty()) {
+        key.assign("hw:", hwaddr->hwaddr_.data(), hwaddr->hwaddr_.size());
+        return;
+    }
+    key.clear();
+}
+
+void
+clientKey(const Lease4Ptr& lease, ClientKey& key) {
+    if (lease->client_id_ && !lease->client_id_->getClientId().empty()) {
+        const std::vector<uint8_t>& id = lease->client_id_->getClientId();
+        key.assign("id:", id.data(), id.size());
+        return;
+    }
+    if (lease->hwaddr_ && !lease->hwaddr_->hwaddr_.empty()) {
+        key.assign("hw:", lease->hwaddr_->hwaddr_.data(), lease->hwaddr_->hwaddr_.size());
+        return;
+    }
+    key.clear();
+}
+
 std::string
 clientKey(const Pkt4Ptr& query) {
-    OptionPtr id = query->getOption(isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER);
-    if (id && !id->getData().empty()) {
-        return ("id:" + hexColon(id->getData()));
-    }
-    isc::dhcp::HWAddrPtr hwaddr = query->getHWAddr();
-    if (hwaddr && !hwaddr->hwaddr_.empty()) {
-        return ("hw:" + hexColon(hwaddr->hwaddr_));
-    }
-    return ("");
+    ClientKey key;
+    clientKey(query, key);
+    return (std::string(key.view()));
 }
 
 std::string
 clientKey(const Lease4Ptr& lease) {
-    if (lease->client_id_ && !lease->client_id_->getClientId().empty()) {
-        return ("id:" + hexColon(lease->client_id_->getClientId()));
-    }
-    if (lease->hwaddr_ && !lease->hwaddr_->hwaddr_.empty()) {
-        return ("hw:" + hexColon(lease->hwaddr_->hwaddr_));
-    }
-    return ("");
+    ClientKey key;
+    clientKey(lease, key);
+    return (std::string(key.view()));
 }
 
 void

@@ -10,16 +10,51 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ipshadow {
 
+/// @brief A claim key held on the stack: "id:<client-id>" or "hw:<mac>" (empty: neither).
+///
+/// Callouts build one per packet without touching the heap (keys of more than
+/// MAX_INLINE_BYTES bytes, only possible with fused long options, go to a string).
+class ClientKey {
+public:
+    static constexpr size_t MAX_INLINE_BYTES = 255;
+
+    /// @brief Set the key to @p prefix ("id:" or "hw:") and @p size bytes as hex pairs.
+    void assign(const char* prefix, const uint8_t* bytes, size_t size);
+
+    /// @brief Make the key empty.
+    void clear() { size_ = 0; long_.clear(); }
+
+    /// @brief The key text (valid while this object lives and is not reassigned).
+    std::string_view view() const {
+        return (long_.empty() ? std::string_view(inline_, size_) : std::string_view(long_));
+    }
+
+    bool empty() const { return (view().empty()); }
+
+private:
+    char inline_[3 + MAX_INLINE_BYTES * 3];
+    size_t size_ = 0;
+    std::string long_;
+};
+
 /// @brief The fields group rules look at; in_class refers to @p query, which must outlive it.
-ClientView clientView(const isc::dhcp::Pkt4Ptr& query);
+/// Only the fields selected by @p needs are filled (the others stay empty).
+ClientView clientView(const isc::dhcp::Pkt4Ptr& query, const ViewNeeds& needs = ViewNeeds());
 
 /// @brief Claim key of a query's client: "id:<client-id>" if option 61 is present, else "hw:<mac>".
-std::string clientKey(const isc::dhcp::Pkt4Ptr& query);
+void clientKey(const isc::dhcp::Pkt4Ptr& query, ClientKey& key);
 
 /// @brief Claim key of a lease's client, computed like clientKey(query).
+void clientKey(const isc::dhcp::Lease4Ptr& lease, ClientKey& key);
+
+/// @brief clientKey(query) as a string.
+std::string clientKey(const isc::dhcp::Pkt4Ptr& query);
+
+/// @brief clientKey(lease) as a string.
 std::string clientKey(const isc::dhcp::Lease4Ptr& lease);
 
 /// @brief Overwrite @p event (possibly recycled) with an event of @p type describing

@@ -241,7 +241,9 @@ EventWriter::drainOnce() {
     }
     std::string error;
     const size_t written = writeAll(batch_, error);
-    const uint64_t complete = std::count(batch_.begin(), batch_.begin() + written, '\n');
+    // Every line ends in '\n': count them only when the batch went out in part.
+    const uint64_t complete = written == batch_.size() ? lines :
+        std::count(batch_.begin(), batch_.begin() + written, '\n');
     sent_.fetch_add(complete, std::memory_order_relaxed);
     if (complete < lines) {
         dropped_write_.fetch_add(lines - complete, std::memory_order_relaxed);

@@ -29,6 +29,11 @@ bench_run() {
 }
 
 cmd_bench() {
+  if [[ "${1:-}" == "--callgrind" ]]; then
+    shift
+    cmd_bench_callgrind "$@"
+    return
+  fi
   local rounds=3 r line stats
   BENCH_RATE=20000
   BENCH_SECONDS=8
@@ -77,4 +82,95 @@ cmd_bench() {
         (pr > 0 ? hr / pr : 0), (gr > 0 ? hr / gr : 0)
       printf "  Kea CPU per lease: no hook %.1f us, expression-guarded %.1f us, hook %.1f us; listener %.1f us/lease\n",
         pc / NR, gc / NR, hc / NR, lc / NR }'
+}
+
+# --- callgrind: instructions per lease (repeatable on a loaded machine) ------
+
+# kea_pid_under_valgrind: pid of the valgrind process running this stack's kea-dhcp4.
+kea_pid_under_valgrind() {
+  pgrep -f "valgrind.*kea-dhcp4 -c ${VIEW}/kea.json" | head -n 1
+}
+
+# acks_sent: Kea's pkt4-ack-sent statistic.
+acks_sent() {
+  kea_cmd statistic-get '{"name": "pkt4-ack-sent"}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["arguments"]["pkt4-ack-sent"][0][0])'
+}
+
+# callgrind_run LABEL LISTENER(0|1) UP-ARGS...: Kea under callgrind, one perfdhcp run; prints
+# "callgrind LABEL: ACKS acks, ALL instructions/lease (all threads), PKT (packet thread), DROPS drops".
+callgrind_run() {
+  local label="$1" listener="$2" out pid i a0 a1 perf_out all main f n
+  shift 2
+  EXPR_GUARDS=0     # cmd_up options persist in these globals: start each set-up clean
+  EXTRA_LIB=""
+  out="${STATE}/callgrind/${label// /-}"
+  rm -rf "${out}"
+  mkdir -p "${out}"
+  listen_stop
+  ((listener)) && listen_start
+  cmd_up "$@" >/dev/null 2>&1
+  kea_stop
+  : >"${LOG_FILE}"
+  kea_argv
+  local -a argv=()
+  for a in "${KEA_ARGV[@]}"; do
+    [[ "${a}" == "kea-dhcp4" ]] && argv+=(valgrind --tool=callgrind --separate-threads=yes
+      "--callgrind-out-file=${out}/callgrind.out.%p")
+    argv+=("${a}")
+  done
+  setsid "${argv[@]}" >>"${LOG_FILE}" 2>&1 &
+  for ((i = 0; i < 600; i++)); do
+    grep -q "DHCP4_STARTED" "${LOG_FILE}" && [[ -S "${CTRL_SOCKET}" ]] && break
+    sleep 0.2
+  done
+  pid="$(kea_pid_under_valgrind)"
+  [[ -n "${pid}" ]] || die "kea-dhcp4 did not start under valgrind (log: ${LOG_FILE})"
+  echo "${pid}" >"${STATE}/kea.pid"
+  cmd_perf --rate 20 --seconds 2 >/dev/null     # warm-up: first packets, lazy initialisation
+  sleep 1
+  callgrind_control -z "${pid}" >/dev/null
+  a0="$(acks_sent)"
+  perf_out="$(cmd_perf --rate "${BENCH_RATE}" --seconds "${BENCH_SECONDS}")"
+  sleep 1
+  a1="$(acks_sent)"
+  callgrind_control -d "${pid}" >/dev/null
+  kea_stop
+  listen_stop
+  all=0
+  main=0
+  for f in "${out}"/callgrind.out.*.1-*; do
+    n="$(awk '/^summary:/ {print $2}' "${f}")"
+    all=$((all + n))
+    [[ "${f}" == *-01 ]] && main="${n}"
+  done
+  awk -v l="${label}" -v a=$((a1 - a0)) -v all="${all}" -v m="${main}" -v d="$(perf_drops "${perf_out}")" 'BEGIN {
+    if (a < 1) a = 1
+    printf "callgrind %s: %d acks, %.0f instructions/lease (all threads), %.0f (packet thread), %d drops\n",
+      l, a, all / a, m / a, d }'
+}
+
+# cmd_bench_callgrind [--rate R] [--seconds S] [--empty-hook SO]: instructions per lease of
+# kea-dhcp4 (Kea 2.2 on the host) for each set-up, one after the other.
+cmd_bench_callgrind() {
+  local empty=""
+  BENCH_RATE=20
+  BENCH_SECONDS=30
+  while (($# > 0)); do
+    case "$1" in
+      --rate) BENCH_RATE="$2"; shift 2 ;;
+      --seconds) BENCH_SECONDS="$2"; shift 2 ;;
+      --empty-hook) empty="$2"; shift 2 ;;
+      *) die "bench --callgrind: unknown option $1" ;;
+    esac
+  done
+  [[ -z "${ROOT}" ]] || die "bench --callgrind runs Kea 2.2 on the host (no valgrind in the Kea 2.6 root)"
+  apt_install valgrind
+  callgrind_run "no hook" 0 --no-hook
+  callgrind_run "guarded pools" 0 --no-hook --expr-guards
+  if [[ -n "${empty}" ]]; then
+    callgrind_run "empty hook + guarded pools" 0 --no-hook --expr-guards --extra-lib "${empty}"
+  fi
+  callgrind_run "hook + listener" 1
+  callgrind_run "hook, no listener" 0
 }

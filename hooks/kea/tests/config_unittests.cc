@@ -113,6 +113,19 @@ TEST(configRefusesEveryBadParameter) {
               "bad groups[1].name");
 }
 
+TEST(viewNeedsFollowTheRules) {
+    ViewNeeds none = viewNeeds(parse(R"({"socket-path": "/run/x.sock"})").groups);
+    EXPECT_FALSE(none.hwaddr || none.hostname || none.circuit_id);
+    ViewNeeds mac = viewNeeds(parse(R"({"socket-path": "/run/x.sock",
+        "groups": [{"name": "ci", "mac-prefix": "0c:aa"}, {"name": "lab", "client-class": "LAB"}]})").groups);
+    EXPECT_TRUE(mac.hwaddr);
+    EXPECT_FALSE(mac.hostname || mac.circuit_id);
+    ViewNeeds all = viewNeeds(parse(R"({"socket-path": "/run/x.sock",
+        "groups": [{"name": "a", "hostname-pattern": "lab-.*"}, {"name": "b", "circuit-id": "port7"}]})").groups);
+    EXPECT_TRUE(all.hostname && all.circuit_id);
+    EXPECT_FALSE(all.hwaddr);
+}
+
 TEST(ruleMacPrefix) {
     Config c = parse(R"({"socket-path": "/tmp/e.sock",
                          "groups": [{"name": "g", "mac-prefix": "0c-aa"}]})");

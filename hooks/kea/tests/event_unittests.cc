@@ -85,3 +85,41 @@ TEST(hexAndAddressText) {
     EXPECT_EQ(ipv4Text(0xffffffff), "255.255.255.255");
     EXPECT_EQ(ipv4Text(0), "0.0.0.0");
 }
+
+TEST(jsonLineWorstCaseFitsItsBound) {
+    // Every field at its longest and every byte escaped: the encoder's space bound must hold.
+    Event e;
+    e.type = EventType::LEASE4_COMMITTED;
+    e.ts_ms = INT64_MAX;
+    e.address = 0xffffffff;
+    e.hwaddr.assign(20, 0xff);
+    e.has_client_id = true;
+    e.client_id.assign(255, 0xab);
+    e.hostname = std::string(300, '\xff');
+    e.subnet_id = UINT32_MAX;
+    e.valid_lft = UINT32_MAX;
+    e.group = std::string(50, '\x01');
+    e.classes.assign(20, std::string(30, '"'));
+    std::string out = "prefix";
+    appendJsonLine(out, e);
+    EXPECT_EQ(out.compare(0, 6, "prefix"), 0);
+    const std::string line = out.substr(6);
+    EXPECT_EQ(line.find('\n'), line.size() - 1);
+    std::string fffd;
+    for (int i = 0; i < 300; ++i) {
+        fffd += "\\ufffd";
+    }
+    EXPECT_TRUE(line.find("\"hostname\":\"" + fffd + "\",") != std::string::npos);
+    // Kea's JSON parser refuses \ufffd: parse the rest with an ASCII hostname of the same length.
+    e.hostname = std::string(300, '\x7f');
+    std::string again;
+    appendJsonLine(again, e);
+    auto parsed = Element::fromJSON(again);
+    EXPECT_EQ(parsed->get("hostname")->stringValue(), std::string(300, '\x7f'));
+    EXPECT_EQ(parsed->get("group")->stringValue(), std::string(50, '\x01'));
+    EXPECT_EQ(parsed->get("classes")->get(19)->stringValue(), std::string(30, '"'));
+    EXPECT_EQ(parsed->get("ts")->intValue(), INT64_MAX);
+    EXPECT_EQ(parsed->get("address")->stringValue(), "255.255.255.255");
+    EXPECT_EQ(parsed->get("client_id")->stringValue(), hexColon(e.client_id));
+    EXPECT_EQ(parsed->get("subnet_id")->intValue(), static_cast<int64_t>(UINT32_MAX));
+}

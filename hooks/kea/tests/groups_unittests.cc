@@ -186,3 +186,16 @@ TEST(clientWithoutKeyIsNotTracked) {
     EXPECT_EQ(d.group, "ci");
     EXPECT_EQ(d.address, 0u);
 }
+
+TEST(noGroupsNeverMatchOrClaim) {
+    GroupTable table({}, 60);
+    EXPECT_EQ(table.size(), 0u);
+    Decision d = table.classify(mac(0x0c, 1), key(0x0c, 1), true, 0);
+    EXPECT_EQ(d.group, "");
+    EXPECT_EQ(d.address, 0u);
+    bool first = false;
+    EXPECT_EQ(table.select(key(0x0c, 1), 0, false, 0, first), 0u);
+    table.leaseActive(A1, key(0x0c, 1));
+    EXPECT_EQ(table.groupOf(A1), "");
+    EXPECT_TRUE(table.snapshot().empty());
+}

@@ -91,3 +91,48 @@ TEST(leaseEventCopiesTheLease) {
     EXPECT_FALSE(event->has_client_id);
     EXPECT_TRUE(event->client_id.empty());
 }
+
+TEST(packetFieldsAreReadWithoutCopyingOptions) {
+    // Kea enables option copying around every hook point; reading must not clone.
+    Pkt4Ptr pkt = query(DHCPREQUEST);
+    pkt->addOption(option(DHO_DHCP_CLIENT_IDENTIFIER, "\x01\x0c\xaa"));
+    pkt->addOption(option(DHO_HOST_NAME, "ci-1"));
+    pkt->setCopyRetrievedOptions(true);
+    const Option* id = pkt->options_.find(DHO_DHCP_CLIENT_IDENTIFIER)->second.get();
+    const Option* host = pkt->options_.find(DHO_HOST_NAME)->second.get();
+    ClientKey key;
+    clientKey(pkt, key);
+    EXPECT_EQ(std::string(key.view()), "id:01:0c:aa");
+    EXPECT_EQ(clientView(pkt).hostname, "ci-1");
+    EXPECT_TRUE(pkt->options_.find(DHO_DHCP_CLIENT_IDENTIFIER)->second.get() == id);
+    EXPECT_TRUE(pkt->options_.find(DHO_HOST_NAME)->second.get() == host);
+}
+
+TEST(clientKeyOfEveryLength) {
+    ClientKey key;
+    std::vector<uint8_t> bytes;
+    for (size_t size : {0, 1, 6, 255, 256, 600}) {
+        bytes.assign(size, 0xab);
+        key.assign("id:", bytes.data(), bytes.size());
+        EXPECT_EQ(std::string(key.view()), size == 0 ? std::string() : "id:" + hexColon(bytes));
+    }
+    key.assign("hw:", bytes.data(), 2);     // back from a long key to an inline one
+    EXPECT_EQ(std::string(key.view()), "hw:ab:ab");
+    key.clear();
+    EXPECT_TRUE(key.empty());
+}
+
+TEST(clientViewFillsOnlyWhatRulesNeed) {
+    Pkt4Ptr pkt = query(DHCPDISCOVER);
+    pkt->addOption(option(DHO_HOST_NAME, "ci-1"));
+    ViewNeeds needs;
+    needs.hostname = needs.circuit_id = false;
+    ClientView v = clientView(pkt, needs);
+    EXPECT_TRUE(v.hwaddr == (std::vector<uint8_t>{0x0c, 0xaa, 0, 0, 0, 1}));
+    EXPECT_EQ(v.hostname, "");
+    needs.hwaddr = false;
+    needs.hostname = true;
+    v = clientView(pkt, needs);
+    EXPECT_TRUE(v.hwaddr.empty());
+    EXPECT_EQ(v.hostname, "ci-1");
+}
