@@ -76,11 +76,11 @@ describe.each(KEA_VERSIONS)('Kea %s with the ipshadow hook', (version: KeaVersio
   it('sends a decline event when the client finds its address in use', async () => {
     const hook = new HookCommands(control);
     await hook.setGroups({ [GROUP]: ['10.64.8.40'] });
-    await inNamespace(kea.serverNs, ['addr', 'add', '10.64.8.40/32', 'dev', `ipsk${tag}s`]);
+    await inNamespace(kea.serverNs, ['addr', 'add', '10.64.8.40/32', 'dev', `ipsk${tag}${process.env.KEA_STACK_ID ?? ''}s`]);
     try {
       await dora(version, `0c:${tag}:00:00:00:40`, '--arp-check');
     } finally {
-      await inNamespace(kea.serverNs, ['addr', 'del', '10.64.8.40/32', 'dev', `ipsk${tag}s`]);
+      await inNamespace(kea.serverNs, ['addr', 'del', '10.64.8.40/32', 'dev', `ipsk${tag}${process.env.KEA_STACK_ID ?? ''}s`]);
     }
     const declined = await waitEvent('lease4_decline', (p) => p.address === '10.64.8.40');
     expect(declined.payload).toMatchObject({ kind: 'release', hwaddr: `0c:${tag}:00:00:00:40`, group: GROUP, subnetId: 1 });
