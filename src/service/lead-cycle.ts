@@ -22,7 +22,7 @@ const LOOKBACK_MIN = 16;
 
 /** Ids of the resources that have a lead model in the store. */
 export async function leadModelled(store: Pick<Store, 'models'>): Promise<Set<string>> {
-  return new Set((await store.models.names(LEAD_MODEL_PREFIX)).map((n) => n.slice(LEAD_MODEL_PREFIX.length)));
+  return new Set((await store.models.versions(LEAD_MODEL_PREFIX)).map((v) => v.name.slice(LEAD_MODEL_PREFIX.length)));
 }
 
 /** What the cycle reads and writes. */
@@ -42,17 +42,17 @@ export interface LeadCycleResult {
   skipped: number;
 }
 
-/** Loads models once per stored version (name and creation time). */
+/** Reads and parses a model's weights once per stored version (name and creation time). */
 class ModelCache {
   private readonly byName = new Map<string, { createdAt: number; model: CalibratedLead | null }>();
 
   constructor(private readonly d: LeadCycleDeps) {}
 
-  async get(name: string): Promise<CalibratedLead | null> {
+  async get(name: string, createdAt: number): Promise<CalibratedLead | null> {
+    const cached = this.byName.get(name);
+    if (cached && cached.createdAt === createdAt) return cached.model;
     const stored = await this.d.store.models.load(name);
     if (!stored) return null;
-    const cached = this.byName.get(name);
-    if (cached && cached.createdAt === stored.createdAt) return cached.model;
     let model: CalibratedLead | null = null;
     try {
       model = parseLead(stored.weights);
@@ -87,9 +87,9 @@ export function startLeadCycle(d: LeadCycleDeps): Periodic<LeadCycleResult> {
     const now = clock.now();
     const entries: ShadowEntry[] = [];
     let skipped = 0;
-    for (const id of await leadModelled(d.store)) {
-      const m = await cache.get(leadModelName(id));
-      if (m) entries.push(await scoreResource(d, id, m, now));
+    for (const v of await d.store.models.versions(LEAD_MODEL_PREFIX)) {
+      const m = await cache.get(v.name, v.createdAt);
+      if (m) entries.push(await scoreResource(d, v.name.slice(LEAD_MODEL_PREFIX.length), m, now));
       else skipped++;
     }
     await d.store.shadow.upsert(entries);

@@ -24,4 +24,12 @@ describe('ModelRepo on sqlite::memory:', () => {
     expect(await store.models.remove('lstm')).toBe(false);
     expect(await store.models.load('lstm')).toBeUndefined();
   });
+
+  it('lists the versions under a prefix without reading weights; LIKE wildcards in the prefix match only themselves', async () => {
+    for (const [name, at] of [['lead-signal:group:tag:a_b', 10], ['lead-signal:group:tag:a', 20], ['lead-signalX', 30], ['lstm', 40]] as const) {
+      await store.models.save({ name, kind: 'k', meta: {}, weights: Buffer.from([1]) }, at);
+    }
+    expect(await store.models.versions('lead-signal:')).toEqual([{ name: 'lead-signal:group:tag:a', createdAt: 20 }, { name: 'lead-signal:group:tag:a_b', createdAt: 10 }]);
+    expect(await store.models.versions('lead-signal:group:tag:a_')).toEqual([{ name: 'lead-signal:group:tag:a_b', createdAt: 10 }]);
+  });
 });

@@ -45,11 +45,11 @@ export class ModelRepo {
     return { name: r.name, kind: r.kind, createdAt: Number(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, weights: Buffer.from(r.weights, 'base64') };
   }
 
-  /** Names of the stored models that start with `prefix`, sorted. */
-  async names(prefix: string): Promise<string[]> {
+  /** Name and creation time of the stored models whose name starts with `prefix` (weights not read), by name. */
+  async versions(prefix: string): Promise<Array<{ name: string; createdAt: number }>> {
     // LIKE's wildcards in the prefix only widen the match; startsWith decides.
-    const rows = await this.db.selectFrom('model_weights').select('name').where('name', 'like', `${prefix}%`).orderBy('name').execute();
-    return rows.map((r) => r.name).filter((n) => n.startsWith(prefix));
+    const rows = await this.db.selectFrom('model_weights').select(['name', 'created_at']).where('name', 'like', `${prefix}%`).orderBy('name').execute();
+    return rows.filter((r) => r.name.startsWith(prefix)).map((r) => ({ name: r.name, createdAt: Number(r.created_at) }));
   }
 
   /** Removes a model; true when one was there. */
