@@ -14,6 +14,14 @@ export interface Metrics {
   resources: Gauge<'kind'>;
   shadowEntries: Gauge<'horizon_minutes'>;
   shadowMeanPAny: Gauge<'horizon_minutes'>;
+  forecastCycles: Counter<'cycle' | 'result'>;
+  forecastCycleSeconds: Histogram<'cycle'>;
+  engineTicks: Counter<'result'>;
+  engineTickSeconds: Histogram;
+  engineChanges: Counter<'change'>;
+  reconcileRuns: Counter<'result'>;
+  reconcileRepairs: Counter<'kind'>;
+  keaClaims: Counter;
 }
 
 /** Creates a registry with default process metrics and ipshadow's own. */
@@ -33,5 +41,13 @@ export function createMetrics(): Metrics {
     resources: new Gauge({ name: 'ipshadow_resources', help: 'Derived resources by kind', labelNames: ['kind'], registers: r }),
     shadowEntries: new Gauge({ name: 'ipshadow_shadow_entries', help: 'Valid shadow inventory entries by horizon', labelNames: ['horizon_minutes'], registers: r }),
     shadowMeanPAny: new Gauge({ name: 'ipshadow_shadow_mean_p_any', help: 'Mean P(at least one allocation) of the valid shadow inventory entries by horizon', labelNames: ['horizon_minutes'], registers: r }),
+    forecastCycles: new Counter({ name: 'ipshadow_forecast_cycles_total', help: 'Shadow inventory cycles by cycle (count, lead) and result (ok, failed)', labelNames: ['cycle', 'result'], registers: r }),
+    forecastCycleSeconds: new Histogram({ name: 'ipshadow_forecast_cycle_seconds', help: 'Duration of a shadow inventory cycle', labelNames: ['cycle'], buckets: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], registers: r }),
+    engineTicks: new Counter({ name: 'ipshadow_engine_ticks_total', help: 'Allocation engine ticks by result (ok, failed, observed)', labelNames: ['result'], registers: r }),
+    engineTickSeconds: new Histogram({ name: 'ipshadow_engine_tick_seconds', help: 'Duration of an allocation engine tick', buckets: [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], registers: r }),
+    engineChanges: new Counter({ name: 'ipshadow_engine_reservations_total', help: 'Reservations the engine created, expired, cancelled or recovered', labelNames: ['change'], registers: r }),
+    reconcileRuns: new Counter({ name: 'ipshadow_reconcile_runs_total', help: 'Reconcile runs by result (ok, failed)', labelNames: ['result'], registers: r }),
+    reconcileRepairs: new Counter({ name: 'ipshadow_reconcile_repairs_total', help: 'Differences reconcile repaired, by kind (orphans, duplicates, statesFixed, rolledBack, republished, withdrawn, groupsPushed)', labelNames: ['kind'], registers: r }),
+    keaClaims: new Counter({ name: 'ipshadow_kea_claims_total', help: 'Live shadow reservations claimed by a Kea lease event', registers: r }),
   };
 }

@@ -11,7 +11,7 @@ import type { Forecaster } from '../forecast/types';
 import type { Log } from '../log/logger';
 import type { AllocationEvent, Store } from '../store';
 import { leadModelled } from './lead-cycle';
-import { startPeriodic, type Periodic } from './periodic';
+import { startPeriodic, type Periodic, type RunListener } from './periodic';
 
 /**
  * Event types that mean an allocation, by the log that writes them. The Kea hook and the engine may both record the
@@ -90,7 +90,7 @@ export interface ForecastCycleDeps {
   forecaster?: Forecaster;
   clock?: Clock;
   /** Hears each finished cycle (for metrics). */
-  onCycle?: (r: CycleResult) => void;
+  onRun?: RunListener;
 }
 
 /** What one cycle did. */
@@ -131,7 +131,6 @@ export async function runForecastCycle(d: ForecastCycleDeps, now = (d.clock ?? s
   const pruned = await d.store.shadow.prune(gridStart(g));
   const result = { asOfMs: g.endMs, resources: counts.size, written, pruned };
   d.log.debug('forecast.cycle.done', { ...result });
-  d.onCycle?.(result);
   return result;
 }
 
@@ -140,5 +139,5 @@ export type ForecastLoop = Periodic<CycleResult>;
 
 /** Starts the cycle every `intervalSeconds`. */
 export function startForecastCycle(d: ForecastCycleDeps): ForecastLoop {
-  return startPeriodic(d.config.intervalSeconds * 1000, () => runForecastCycle(d), (err) => d.log.error('forecast.cycle.failed', { error: err.message }));
+  return startPeriodic(d.config.intervalSeconds * 1000, () => runForecastCycle(d), (err) => d.log.error('forecast.cycle.failed', { error: err.message }), d.onRun);
 }

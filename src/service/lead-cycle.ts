@@ -11,7 +11,7 @@ import { leadShadowEntry, parseLead, telemetryGrid, type CalibratedLead } from '
 import { applyIsotonic } from '../forecast/calibration/isotonic';
 import type { Log } from '../log/logger';
 import type { Store } from '../store';
-import { startPeriodic, type Periodic } from './periodic';
+import { startPeriodic, type Periodic, type RunListener } from './periodic';
 
 /** Models are stored as `lead-signal:<resource id>`. */
 export const LEAD_MODEL_PREFIX = 'lead-signal:';
@@ -33,6 +33,8 @@ export interface LeadCycleDeps {
   intervalSeconds: number;
   log: Log;
   clock?: Clock;
+  /** Hears each finished cycle (for metrics). */
+  onRun?: RunListener;
 }
 
 /** What one cycle did. */
@@ -97,5 +99,5 @@ export function startLeadCycle(d: LeadCycleDeps): Periodic<LeadCycleResult> {
     if (entries.length > 0) d.log.debug('lead.cycle.done', { ...result, pAny: Object.fromEntries(entries.map((e) => [e.resourceId, Number(e.pAny.toFixed(4))])) });
     return result;
   };
-  return startPeriodic(d.intervalSeconds * 1000, once, (err) => d.log.error('lead.cycle.failed', { error: err.message }));
+  return startPeriodic(d.intervalSeconds * 1000, once, (err) => d.log.error('lead.cycle.failed', { error: err.message }), d.onRun);
 }

@@ -9,12 +9,20 @@ export interface Periodic<T> {
   stop(): void;
 }
 
+/** Hears each finished run: its result (null when it failed) and how long it took. */
+export type RunListener = (result: 'ok' | 'failed', seconds: number) => void;
+
 /** Starts `run` every `intervalMs`; a failed run goes to `onError` and the next interval tries again. */
-export function startPeriodic<T>(intervalMs: number, run: () => Promise<T>, onError: (err: Error) => void): Periodic<T> {
+export function startPeriodic<T>(intervalMs: number, run: () => Promise<T>, onError: (err: Error) => void, onRun?: RunListener): Periodic<T> {
   let running: Promise<T | null> | null = null;
   const runNow = (): Promise<T | null> => {
     if (running) return running.then(() => null);
-    running = run().catch((err: Error) => {
+    const started = performance.now();
+    running = run().then((r) => {
+      onRun?.('ok', (performance.now() - started) / 1000);
+      return r;
+    }, (err: Error) => {
+      onRun?.('failed', (performance.now() - started) / 1000);
       onError(err);
       return null;
     }).finally(() => { running = null; });

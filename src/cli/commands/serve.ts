@@ -21,9 +21,13 @@ export function serveCommand(program: Command, version: string): void {
       const app = await buildApp(config, log);
       if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
-      const cycle = config.forecast.enabled ? startForecastCycle({ store: app.store, config: config.forecast, log }) : null;
+      const cycleMetrics = (cycle: 'count' | 'lead') => (result: 'ok' | 'failed', seconds: number) => {
+        app.metrics.forecastCycles.inc({ cycle, result });
+        app.metrics.forecastCycleSeconds.observe({ cycle }, seconds);
+      };
+      const cycle = config.forecast.enabled ? startForecastCycle({ store: app.store, config: config.forecast, log, onRun: cycleMetrics('count') }) : null;
       const lead = config.forecast.enabled && config.forecast.lead.enabled
-        ? startLeadCycle({ store: app.store, horizonMinutes: config.engine.horizonMinutes, intervalSeconds: config.forecast.lead.intervalSeconds, log })
+        ? startLeadCycle({ store: app.store, horizonMinutes: config.engine.horizonMinutes, intervalSeconds: config.forecast.lead.intervalSeconds, log, onRun: cycleMetrics('lead') })
         : null;
       const live = config.engine.enabled ? await startLive(app) : null;
       const server = await buildServer(app, { version, onWebhookApplied: () => loop.markDirty(), allocations: live?.routes });
