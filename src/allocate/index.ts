@@ -8,3 +8,5 @@ export * from './newsvendor-policy';
 export * from './pool-sim';
 export * from './forecast-policy';
 export * from './lead-policy';
+export * from './rate-oracle';
+export * from './lead-decider';
