@@ -10,3 +10,4 @@ export * from './forecast-policy';
 export * from './lead-policy';
 export * from './rate-oracle';
 export * from './lead-decider';
+export * from './cost-breakdown';

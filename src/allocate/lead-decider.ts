@@ -49,11 +49,11 @@ function logChoose(m: number, n: number): number {
   return s;
 }
 
-/** pmf of the allocations still to come this minute, given `seen` by fraction `f` of it (arrivals uniform in the minute). */
+/** pmf (index = count still to come) of this minute's remaining allocations, given `seen` ≥ 1 by fraction `f` of it (arrivals uniform in the minute). */
 export function remainingPmf(clump: Float64Array, seen: number, f: number): Float64Array {
   const ff = Math.min(1 - 1e-9, Math.max(1e-9, f));
   const logw: number[] = [];
-  for (let m = Math.max(1, seen); m < clump.length; m++) logw.push(clump[m]! > 0 ? Math.log(clump[m]!) + logChoose(m, seen) + seen * Math.log(ff) + (m - seen) * Math.log(1 - ff) : -Infinity);
+  for (let m = seen; m < clump.length; m++) logw.push(clump[m]! > 0 ? Math.log(clump[m]!) + logChoose(m, seen) + seen * Math.log(ff) + (m - seen) * Math.log(1 - ff) : -Infinity);
   const top = Math.max(...logw, -Infinity);
   if (top === -Infinity) return poissonPmf((seen * (1 - ff)) / ff);
   const w = logw.map((l) => Math.exp(l - top)), s = w.reduce((a, b) => a + b, 0);

@@ -34,12 +34,16 @@ export interface LeadPolicyOptions {
   /** Reserve only above this calibrated P(any); default 1 − the newsvendor level (where one address breaks even). */
   threshold?: number;
   ridge?: number;
+  /** Smallest weight (decisions) behind one calibrated value; lighter isotonic blocks merge into a neighbour (default 100). */
+  calibrationMinWeight?: number;
   /** Expected idle minutes of a marginal address in the newsvendor ratio; default: tuned on the training days. */
   idleMin?: number;
 }
 
 /** Idle-minute assumptions tried on the training days. */
 export const LEAD_IDLE_GRID = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+/** Thresholds on the calibrated P(any) tried on the training days (null: 1 − level, where one address breaks even). */
+export const LEAD_THRESHOLD_GRID: readonly (number | null)[] = [null, 0.1, 0.2, 0.35];
 
 /** A resource's trained model and calibration, with its history grid (exported for reports and tests). */
 export interface TrainedLead {
@@ -52,6 +56,8 @@ export interface TrainedLead {
   /** The idle-minute assumption chosen on the training days, and its newsvendor level. */
   idleMin?: number;
   level?: number;
+  /** The P(any) threshold chosen on the training days (absent: 1 − level). */
+  threshold?: number;
 }
 
 const WARM_MIN = 15;
@@ -68,22 +74,23 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
     const m = fitLeadModel([{ ...h, times: Int32Array.from([...h.times.subarray(0, a), ...h.times.subarray(b)]) }], mo);
     for (let i = a; i < b; i++) { const pr = predictLead(m, h.grid, h.times[i]!); p[i] = pr.pAny; rates[i] = pr.rates; }
   }
-  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)));
+  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 100);
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
   const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump };
-  const idleMin = o.idleMin ?? tuneIdle(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));
-  return { ...trained, idleMin, level: criticalRatio(cost, idleMin * MIN) };
+  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));
+  const level = criticalRatio(cost, tuned.idle * MIN);
+  return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level };
 }
 
-function deciderFor(tr: TrainedLead, o: LeadPolicyOptions, cost: CostModel, idleMin: number, predict: (t: number) => MinutePrediction) {
+function deciderFor(tr: TrainedLead, o: LeadPolicyOptions, cost: CostModel, idleMin: number, threshold: number | null, predict: (t: number) => MinutePrediction) {
   const level = criticalRatio(cost, idleMin * MIN);
-  return leadDecider(predict, { startMs: o.startMs, tickMs: o.tickMs, latencyMs: cost.latencyMs, level, threshold: o.threshold ?? 1 - level, clump: tr.clump ?? clumpPmf([]) });
+  return leadDecider(predict, { startMs: o.startMs, tickMs: o.tickMs, latencyMs: cost.latencyMs, level, threshold: threshold ?? 1 - level, clump: tr.clump ?? clumpPmf([]) });
 }
 
-/** Replays the training days with out-of-fold predictions (`oof(i)` for the i-th training minute) per candidate level. */
-function tuneIdle(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: TrainedLead, oof: (i: number) => MinutePrediction): number {
+/** Replays the training days with out-of-fold predictions (`oof(i)` for the i-th training minute) per candidate level and threshold. */
+function tune(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: TrainedLead, oof: (i: number) => MinutePrediction): { idle: number; threshold: number | null } {
   const times = tr.history.times;
-  if (!times.length) return tr.windowMin;
+  if (!times.length) return { idle: tr.windowMin, threshold: o.threshold ?? null };
   const t0 = times[0]!, fromMs = o.startMs + t0 * MIN, toMs = o.startMs + (times[times.length - 1]! + 1) * MIN;
   const ev = o.events.filter((e) => e.resourceId === rid && e.tMs >= fromMs && e.tMs < toMs);
   const cache = new Map<number, MinutePrediction>();
@@ -93,12 +100,12 @@ function tuneIdle(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: Traine
     if (!v) cache.set(i, (v = oof(i)));
     return v;
   };
-  let best = { idle: tr.windowMin, c: Infinity };
-  for (const idle of LEAD_IDLE_GRID) {
-    const c = summarise([simulatePool(ev, deciderFor(tr, o, cost, idle, predict), cost, fromMs, toMs, o.tickMs)], cost).cost;
-    if (c < best.c) best = { idle, c };
+  let best = { idle: tr.windowMin, threshold: null as number | null, c: Infinity };
+  for (const idle of LEAD_IDLE_GRID) for (const threshold of o.threshold !== undefined ? [o.threshold] : LEAD_THRESHOLD_GRID) {
+    const c = summarise([simulatePool(ev, deciderFor(tr, o, cost, idle, threshold, predict), cost, fromMs, toMs, o.tickMs)], cost).cost;
+    if (c < best.c) best = { idle, threshold, c };
   }
-  return best.idle;
+  return { idle: best.idle, threshold: best.threshold };
 }
 
 /** Builds the policy factory: ticks size from the model, allocations inside a tick re-size at once (lead-decider.ts). */
@@ -106,7 +113,7 @@ export function leadPolicy(o: LeadPolicyOptions): PolicyFactory {
   if (o.trainEndMs <= o.startMs + 2 * WARM_MIN * MIN) throw new Error('leadPolicy: trainEndMs leaves no training history');
   return (rid, _events, cost) => {
     const tr = trainLead(rid, o, cost);
-    return deciderFor(tr, o, cost, tr.idleMin ?? tr.windowMin, (t) => {
+    return deciderFor(tr, o, cost, tr.idleMin ?? tr.windowMin, tr.threshold ?? null, (t) => {
       const pr = predictLead(tr.model, tr.history.grid, t);
       return { p: applyIsotonic(tr.calibration, pr.pAny), rates: pr.rates, expected: pr.expected };
     });

@@ -9,8 +9,12 @@ export interface IsotonicMap {
   values: Float64Array;
 }
 
-/** Fits the weighted least-squares non-decreasing fit of `y` on `x` (ties in x pooled first). */
-export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>): IsotonicMap {
+/**
+ * Fits the weighted least-squares non-decreasing fit of `y` on `x` (ties in x pooled first). With `minWeight`, blocks
+ * lighter than it are then merged into the neighbour with the nearer value (still non-decreasing), so no stated value
+ * rests on a handful of outcomes.
+ */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>, minWeight = 0): IsotonicMap {
   if (x.length !== y.length) throw new Error(`fitIsotonic: ${x.length} scores but ${y.length} outcomes`);
   const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
   const xs: number[] = [], sums: number[] = [], ws: number[] = [];
@@ -29,7 +33,21 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: Arra
       wt[wt.length - 1]! += v;
     }
   }
+  mergeLight(start, sum, wt, minWeight);
   return { thresholds: Float64Array.from(start), values: Float64Array.from(sum, (s, k) => s / wt[k]!) };
+}
+
+function mergeLight(start: number[], sum: number[], wt: number[], minWeight: number): void {
+  while (start.length > 1) {
+    let k = -1;
+    for (let i = 0; i < wt.length; i++) if (wt[i]! < minWeight && (k < 0 || wt[i]! < wt[k]!)) k = i;
+    if (k < 0) return;
+    const v = (i: number) => sum[i]! / wt[i]!;
+    const j = k === 0 ? 1 : k === wt.length - 1 ? k - 1 : v(k) - v(k - 1) <= v(k + 1) - v(k) ? k - 1 : k + 1;
+    const [a, b] = j < k ? [j, k] : [k, j];
+    sum[a]! += sum[b]!; wt[a]! += wt[b]!;
+    start.splice(b, 1); sum.splice(b, 1); wt.splice(b, 1);
+  }
 }
 
 /** The calibrated value of a score: the value of the last block starting at or below it (the first block below all). */
