@@ -34,7 +34,7 @@ export interface LeadPolicyOptions {
   /** Reserve only above this calibrated P(any); default 1 − the newsvendor level (where one address breaks even). */
   threshold?: number;
   ridge?: number;
-  /** Smallest weight (decisions) behind one calibrated value; lighter isotonic blocks merge into a neighbour (default 100). */
+  /** Smallest weight (decisions) behind one calibrated value; lighter isotonic blocks merge into a neighbour unless significantly different (default 300). */
   calibrationMinWeight?: number;
   /** Expected idle minutes of a marginal address in the newsvendor ratio; default: tuned on the training days. */
   idleMin?: number;
@@ -74,7 +74,7 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
     const m = fitLeadModel([{ ...h, times: Int32Array.from([...h.times.subarray(0, a), ...h.times.subarray(b)]) }], mo);
     for (let i = a; i < b; i++) { const pr = predictLead(m, h.grid, h.times[i]!); p[i] = pr.pAny; rates[i] = pr.rates; }
   }
-  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 100);
+  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 300);
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
   const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump };
   const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));

@@ -67,6 +67,10 @@ describe('calibrator on data with a known answer', () => {
     // PAV blocks: 0 (w 1) | ⅓ (w 3) | ½ (w 2) | 1 (w 2). Minimum 2: block 0 merges into ⅓ → ¼ (w 4).
     const m = fitIsotonic([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [0, 1, 0, 0, 1, 0, 1, 1], undefined, 2);
     expect({ t: arr(m.thresholds), v: arr(m.values) }).toEqual({ t: [0.1, 0.5, 0.7], v: [0.25, 0.5, 1] });
+    // 100 sure events above 1000 non-events stay apart (difference far beyond two standard errors), whatever the minimum.
+    const x = Array.from({ length: 1100 }, (_, i) => i), y = x.map((i) => (i >= 1000 ? 1 : 0));
+    const sure = fitIsotonic(x, y, undefined, 500);
+    expect({ t: arr(sure.thresholds), v: arr(sure.values) }).toEqual({ t: [0, 1000], v: [0, 1] });
   });
 
   it('states the 95% Wilson interval of an observed rate', () => {
