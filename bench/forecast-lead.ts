@@ -11,17 +11,16 @@ import type { Trace } from '../src/core/trace';
 import { CostModelSchema } from '../src/allocate/cost';
 import type { BacktestOptions } from '../src/allocate/backtest';
 import { comparePolicies, splitPoint, tailTrace } from '../src/allocate/compare';
-import { trainLead, type LeadPolicyOptions } from '../src/allocate/lead-policy';
+import { predictTrained, trainLead, type LeadPolicyOptions } from '../src/allocate/lead-policy';
 import { tunedRateOracle } from '../src/allocate/rate-oracle';
 import { tunedBacktest } from '../src/allocate/backtest';
 import { costBreakdown } from '../src/allocate/cost-breakdown';
 import { AWS_FAMILY, AZURE_FAMILY, CILIUM_FAMILY } from '../src/allocate/grids';
 import { leadPolicy } from '../src/allocate/lead-policy';
 import { RateShapeSchema, seasonalRate } from '../src/sim/rate';
-import { applyIsotonic } from '../src/forecast/calibration/isotonic';
 import { auc, reliabilityTable, wilsonInterval } from '../src/forecast/calibration/reliability';
 import { anyOf, windowCounts } from '../src/forecast/lead/labels';
-import { leadHistory, predictLead } from '../src/forecast/lead/model';
+import { leadHistory } from '../src/forecast/lead/model';
 import { intensityCountCdf } from '../src/sim/intensity';
 import { scenario, SCENARIOS } from '../src/sim/scenarios';
 import { simulateWorld, type SimulatedWorld } from '../src/sim/world';
@@ -45,7 +44,7 @@ function heldOut(trace: Trace, p: number[], y: number[]): void {
     const tr = trainLead(r.id, lo, cost);
     const h = leadHistory(trace.events, trace.telemetry, r.id, trace.startMs, trace.endMs, lo.trainEndMs, trace.endMs - tr.windowMin * 60_000);
     const yy = anyOf(windowCounts(h.allocs, h.times, 0, tr.windowMin));
-    h.times.forEach((t, i) => { p.push(applyIsotonic(tr.calibration, predictLead(tr.model, h.grid, t).pAny)); y.push(yy[i]!); });
+    h.times.forEach((t, i) => { p.push(predictTrained(tr, h.grid, t).p); y.push(yy[i]!); });
   }
 }
 

@@ -11,6 +11,8 @@ import type { TraceEvent } from '../core/trace';
 import { applyIsotonic, fitIsotonic, type IsotonicMap } from '../forecast/calibration/isotonic';
 import { hurdleCdf } from '../forecast/lead/count';
 import { anyOf, windowCounts } from '../forecast/lead/labels';
+import { LEAD_FEATURES, writeFeatures, type TelemetryGrid } from '../forecast/lead/features';
+import { predictGlm } from '../forecast/lead/glm';
 import { fitLeadModel, leadHistory, predictLead, type LeadHistory, type LeadModel } from '../forecast/lead/model';
 import type { PolicyFactory } from './backtest';
 import { criticalRatio, type CostModel } from './cost';
@@ -58,6 +60,21 @@ export interface TrainedLead {
   level?: number;
   /** The P(any) threshold chosen on the training days (absent: 1 − level). */
   threshold?: number;
+  /** The out-of-fold models the calibration was fitted on; when present, P(any) is their calibrated average. */
+  folds?: LeadModel[];
+}
+
+/**
+ * The policy's view at decision minute t: P(any) is the average of the fold models' calibrated P(any) when the folds
+ * are kept (the scores the calibration was fitted on), else the full model's calibrated P(any); counts from the full model.
+ */
+export function predictTrained(tr: TrainedLead, g: TelemetryGrid, t: number): MinutePrediction {
+  const pr = predictLead(tr.model, g, t);
+  if (!tr.folds?.length) return { p: applyIsotonic(tr.calibration, pr.pAny), rates: pr.rates, expected: pr.expected };
+  const row = new Float64Array(LEAD_FEATURES.length);
+  writeFeatures(g, t, row);
+  const p = tr.folds.reduce((s, m) => s + applyIsotonic(tr.calibration, predictGlm(m.anyWithin, row)), 0) / tr.folds.length;
+  return { p, rates: pr.rates, expected: pr.expected };
 }
 
 const WARM_MIN = 15;
@@ -68,15 +85,16 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
   const h = leadHistory(o.events, o.telemetry, rid, o.startMs, o.endMs, o.startMs + WARM_MIN * MIN, o.trainEndMs - windowMin * MIN);
   const mo = { horizonMin: windowMin, ridge: o.ridge ?? 1 };
   const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length, p = new Float64Array(n);
-  const rates: Float64Array[] = new Array(n);
+  const rates: Float64Array[] = new Array(n), foldModels: LeadModel[] = [];
   for (let f = 0; f < folds; f++) {
     const a = Math.floor((f * n) / folds), b = Math.floor(((f + 1) * n) / folds);
     const m = fitLeadModel([{ ...h, times: Int32Array.from([...h.times.subarray(0, a), ...h.times.subarray(b)]) }], mo);
     for (let i = a; i < b; i++) { const pr = predictLead(m, h.grid, h.times[i]!); p[i] = pr.pAny; rates[i] = pr.rates; }
+    foldModels.push(m);
   }
   const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 300);
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
-  const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump };
+  const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump, folds: foldModels };
   const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));
   const level = criticalRatio(cost, tuned.idle * MIN);
   return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level };
@@ -113,9 +131,6 @@ export function leadPolicy(o: LeadPolicyOptions): PolicyFactory {
   if (o.trainEndMs <= o.startMs + 2 * WARM_MIN * MIN) throw new Error('leadPolicy: trainEndMs leaves no training history');
   return (rid, _events, cost) => {
     const tr = trainLead(rid, o, cost);
-    return deciderFor(tr, o, cost, tr.idleMin ?? tr.windowMin, tr.threshold ?? null, (t) => {
-      const pr = predictLead(tr.model, tr.history.grid, t);
-      return { p: applyIsotonic(tr.calibration, pr.pAny), rates: pr.rates, expected: pr.expected };
-    });
+    return deciderFor(tr, o, cost, tr.idleMin ?? tr.windowMin, tr.threshold ?? null, (t) => predictTrained(tr, tr.history.grid, t));
   };
 }
