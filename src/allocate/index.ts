@@ -8,3 +8,6 @@ export * from './newsvendor-policy';
 export * from './pool-sim';
 export * from './forecast-policy';
 export * from './lead-policy';
+export * from './rate-oracle';
+export * from './lead-decider';
+export * from './cost-breakdown';

@@ -1,18 +1,24 @@
 /**
  * @module ipshadow's lead-signal pool policy: per resource, a lead-signal model trained on the history before
  * `trainEndMs`, with an isotonic calibration of P(any) fitted on out-of-fold predictions (the training span cut into
- * contiguous time blocks, one per day by default; each block predicted by a model fitted on the others), then at each tick: if
- * the calibrated P(≥ 1 allocation within one tick plus one latency) exceeds the threshold, hold the newsvendor
- * quantile of the count over that window (a hurdle Poisson with that P and the hazard's mean), else hold nothing.
+ * contiguous time blocks, one per day by default; each block predicted by a model fitted on the others). The same
+ * out-of-fold predictions replay the training days through the decision rule (lead-decider.ts) once per candidate
+ * newsvendor level, and the level with the lowest training-days cost is kept: the expected idle time of a marginal
+ * address is learnt from the training days, never from the days it is measured on.
  */
 import type { TelemetryBucket } from '../core/telemetry';
 import type { TraceEvent } from '../core/trace';
 import { applyIsotonic, fitIsotonic, type IsotonicMap } from '../forecast/calibration/isotonic';
 import { hurdleCdf } from '../forecast/lead/count';
 import { anyOf, windowCounts } from '../forecast/lead/labels';
+import { LEAD_FEATURES, writeFeatures, type TelemetryGrid } from '../forecast/lead/features';
+import { predictGlm } from '../forecast/lead/glm';
 import { fitLeadModel, leadHistory, predictLead, type LeadHistory, type LeadModel } from '../forecast/lead/model';
 import type { PolicyFactory } from './backtest';
-import { criticalRatio, newsvendorK, type CostModel } from './cost';
+import { criticalRatio, type CostModel } from './cost';
+import { clumpPmf, leadDecider, type MinutePrediction } from './lead-decider';
+import { summarise } from './metrics';
+import { simulatePool } from './pool-sim';
 
 const MIN = 60_000;
 
@@ -30,7 +36,16 @@ export interface LeadPolicyOptions {
   /** Reserve only above this calibrated P(any); default 1 − the newsvendor level (where one address breaks even). */
   threshold?: number;
   ridge?: number;
+  /** Smallest weight (decisions) behind one calibrated value; lighter isotonic blocks merge into a neighbour unless significantly different (default 300). */
+  calibrationMinWeight?: number;
+  /** Expected idle minutes of a marginal address in the newsvendor ratio; default: tuned on the training days. */
+  idleMin?: number;
 }
+
+/** Idle-minute assumptions tried on the training days. */
+export const LEAD_IDLE_GRID = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+/** Thresholds on the calibrated P(any) tried on the training days (null: 1 − level, where one address breaks even). */
+export const LEAD_THRESHOLD_GRID: readonly (number | null)[] = [null, 0.1, 0.2, 0.35];
 
 /** A resource's trained model and calibration, with its history grid (exported for reports and tests). */
 export interface TrainedLead {
@@ -38,41 +53,84 @@ export interface TrainedLead {
   calibration: IsotonicMap;
   history: LeadHistory;
   windowMin: number;
+  /** Allocations per busy minute on the training days (pmf; index 0 unused). */
+  clump?: Float64Array;
+  /** The idle-minute assumption chosen on the training days, and its newsvendor level. */
+  idleMin?: number;
+  level?: number;
+  /** The P(any) threshold chosen on the training days (absent: 1 − level). */
+  threshold?: number;
+  /** The out-of-fold models the calibration was fitted on; when present, P(any) is their calibrated average. */
+  folds?: LeadModel[];
+}
+
+/**
+ * The policy's view at decision minute t: P(any) is the average of the fold models' calibrated P(any) when the folds
+ * are kept (the scores the calibration was fitted on), else the full model's calibrated P(any); counts from the full model.
+ */
+export function predictTrained(tr: TrainedLead, g: TelemetryGrid, t: number): MinutePrediction {
+  const pr = predictLead(tr.model, g, t);
+  if (!tr.folds?.length) return { p: applyIsotonic(tr.calibration, pr.pAny), rates: pr.rates, expected: pr.expected };
+  const row = new Float64Array(LEAD_FEATURES.length);
+  writeFeatures(g, t, row);
+  const p = tr.folds.reduce((s, m) => s + applyIsotonic(tr.calibration, predictGlm(m.anyWithin, row)), 0) / tr.folds.length;
+  return { p, rates: pr.rates, expected: pr.expected };
 }
 
 const WARM_MIN = 15;
 
-/** Trains one resource's model on [start + 15 min, trainEnd − window) and its isotonic calibration out of fold. */
+/** Trains one resource's model on [start + 15 min, trainEnd − window), its isotonic calibration out of fold, and its level. */
 export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): TrainedLead {
   const windowMin = Math.ceil((o.tickMs + cost.latencyMs) / MIN);
   const h = leadHistory(o.events, o.telemetry, rid, o.startMs, o.endMs, o.startMs + WARM_MIN * MIN, o.trainEndMs - windowMin * MIN);
   const mo = { horizonMin: windowMin, ridge: o.ridge ?? 1 };
   const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length, p = new Float64Array(n);
+  const rates: Float64Array[] = new Array(n), foldModels: LeadModel[] = [];
   for (let f = 0; f < folds; f++) {
     const a = Math.floor((f * n) / folds), b = Math.floor(((f + 1) * n) / folds);
     const m = fitLeadModel([{ ...h, times: Int32Array.from([...h.times.subarray(0, a), ...h.times.subarray(b)]) }], mo);
-    for (let i = a; i < b; i++) p[i] = predictLead(m, h.grid, h.times[i]!).pAny;
+    for (let i = a; i < b; i++) { const pr = predictLead(m, h.grid, h.times[i]!); p[i] = pr.pAny; rates[i] = pr.rates; }
+    foldModels.push(m);
   }
-  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)));
-  return { model: fitLeadModel([h], mo), calibration, history: h, windowMin };
+  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 300);
+  const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
+  const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump, folds: foldModels };
+  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));
+  const level = criticalRatio(cost, tuned.idle * MIN);
+  return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level };
 }
 
-/** Builds the policy factory; it acts on tick boundaries only and drops ready addresses it no longer wants. */
+function deciderFor(tr: TrainedLead, o: LeadPolicyOptions, cost: CostModel, idleMin: number, threshold: number | null, predict: (t: number) => MinutePrediction) {
+  const level = criticalRatio(cost, idleMin * MIN);
+  return leadDecider(predict, { startMs: o.startMs, tickMs: o.tickMs, latencyMs: cost.latencyMs, level, threshold: threshold ?? 1 - level, clump: tr.clump ?? clumpPmf([]) });
+}
+
+/** Replays the training days with out-of-fold predictions (`oof(i)` for the i-th training minute) per candidate level and threshold. */
+function tune(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: TrainedLead, oof: (i: number) => MinutePrediction): { idle: number; threshold: number | null } {
+  const times = tr.history.times;
+  if (!times.length) return { idle: tr.windowMin, threshold: o.threshold ?? null };
+  const t0 = times[0]!, fromMs = o.startMs + t0 * MIN, toMs = o.startMs + (times[times.length - 1]! + 1) * MIN;
+  const ev = o.events.filter((e) => e.resourceId === rid && e.tMs >= fromMs && e.tMs < toMs);
+  const cache = new Map<number, MinutePrediction>();
+  const predict = (t: number): MinutePrediction => {
+    const i = Math.min(times.length - 1, Math.max(0, t - t0));
+    let v = cache.get(i);
+    if (!v) cache.set(i, (v = oof(i)));
+    return v;
+  };
+  let best = { idle: tr.windowMin, threshold: null as number | null, c: Infinity };
+  for (const idle of LEAD_IDLE_GRID) for (const threshold of o.threshold !== undefined ? [o.threshold] : LEAD_THRESHOLD_GRID) {
+    const c = summarise([simulatePool(ev, deciderFor(tr, o, cost, idle, threshold, predict), cost, fromMs, toMs, o.tickMs)], cost).cost;
+    if (c < best.c) best = { idle, threshold, c };
+  }
+  return { idle: best.idle, threshold: best.threshold };
+}
+
+/** Builds the policy factory: ticks size from the model, allocations inside a tick re-size at once (lead-decider.ts). */
 export function leadPolicy(o: LeadPolicyOptions): PolicyFactory {
   if (o.trainEndMs <= o.startMs + 2 * WARM_MIN * MIN) throw new Error('leadPolicy: trainEndMs leaves no training history');
   return (rid, _events, cost) => {
     const tr = trainLead(rid, o, cost);
-    const level = criticalRatio(cost, tr.windowMin * MIN);
-    const threshold = o.threshold ?? 1 - level;
-    return {
-      decide: (s) => {
-        if ((s.tMs - o.startMs) % o.tickMs !== 0) return 0;
-        const t = Math.floor((s.tMs - o.startMs) / MIN);
-        const pr = predictLead(tr.model, tr.history.grid, t);
-        const p = applyIsotonic(tr.calibration, pr.pAny);
-        const k = p > threshold ? Math.max(1, newsvendorK(hurdleCdf(p, pr.expected), level, 1000)) : 0;
-        return k - (s.ready + s.pending);
-      },
-    };
+    return deciderFor(tr, o, cost, tr.idleMin ?? tr.windowMin, tr.threshold ?? null, (t) => predictTrained(tr, tr.history.grid, t));
   };
 }

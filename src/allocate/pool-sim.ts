@@ -32,15 +32,25 @@ export interface PoolOutcome {
   expired: number;
 }
 
+/** Optional observers of a replay: idle spans (`ready` addresses over [fromMs, toMs)) and each allocation's wait. */
+export interface PoolProbe {
+  idle?(fromMs: number, toMs: number, ready: number): void;
+  alloc?(tMs: number, waitMs: number): void;
+}
+
 /** Replays `events` (one resource, sorted) from `startMs` to `endMs`, deciding every `tickMs`. */
-export function simulatePool(events: readonly TraceEvent[], policy: PoolPolicy, cost: CostModel, startMs: number, endMs: number, tickMs: number): PoolOutcome {
+export function simulatePool(events: readonly TraceEvent[], policy: PoolPolicy, cost: CostModel, startMs: number, endMs: number, tickMs: number, probe?: PoolProbe): PoolOutcome {
   const out: PoolOutcome = { allocs: 0, hits: 0, waitsMs: [], idleMs: 0, expired: 0 };
   const pending: number[] = [];
   const planned = [...(policy.planned ?? [])].sort((a, b) => a - b);
   let used = 0, ready = 0, now = startMs, ei = 0, pi = 0;
-  const advance = (t: number, inclusive = true): void => {
-    while (pending.length && (inclusive ? pending[0]! <= t : pending[0]! < t)) { out.idleMs += ready * (pending[0]! - now); now = pending.shift()!; ready++; }
+  const idle = (t: number): void => {
     out.idleMs += ready * (t - now);
+    if (probe?.idle && ready > 0 && t > now) probe.idle(now, t, ready);
+  };
+  const advance = (t: number, inclusive = true): void => {
+    while (pending.length && (inclusive ? pending[0]! <= t : pending[0]! < t)) { idle(pending[0]!); now = pending.shift()!; ready++; }
+    idle(t);
     now = t;
   };
   const request = (t: number): void => { const r = t + cost.latencyMs; let i = pending.length; while (i > 0 && pending[i - 1]! > r) i--; pending.splice(i, 0, r); };
@@ -69,6 +79,7 @@ export function simulatePool(events: readonly TraceEvent[], policy: PoolPolicy, 
         if (ready > 0) { ready--; out.hits++; out.waitsMs.push(0); }
         else if (pending.length) out.waitsMs.push(pending.shift()! - t);
         else out.waitsMs.push(cost.latencyMs);
+        probe?.alloc?.(t, out.waitsMs[out.waitsMs.length - 1]!);
       }
       decide(t);
     }

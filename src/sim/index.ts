@@ -4,3 +4,4 @@ export * from './rng';
 export * from './scenarios';
 export * from './telemetry';
 export * from './world';
+export * from './intensity';

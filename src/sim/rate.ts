@@ -28,16 +28,29 @@ export function seasonalRate(tMs: number, shape: z.output<typeof RateShapeSchema
   return Math.max(0, shape.base * season * week * (1 + (shape.driftPerDay * tMs) / DAY));
 }
 
-/** Per-minute rates over `minutes`, with bursts and lognormal noise drawn from `rng`. */
-export function rateSeries(minutes: number, shape: RateShape, rng: Rng): Float64Array {
+/** Per-minute rates and, alongside, their intensity before the lognormal noise (seasonal × burst), from one draw sequence. */
+export interface RateParts {
+  rate: Float64Array;
+  /** seasonal × burst factor: what a "rate oracle" may know (the noise and the arrival draws stay hidden). */
+  intensity: Float64Array;
+}
+
+/** Per-minute rates over `minutes` with their noise-free intensity; draws exactly what `rateSeries` draws. */
+export function rateSeriesParts(minutes: number, shape: RateShape, rng: Rng): RateParts {
   const s = RateShapeSchema.parse(shape);
-  const out = new Float64Array(minutes);
+  const rate = new Float64Array(minutes), intensity = new Float64Array(minutes);
   const pBurst = s.burstsPerDay / 1440;
   let burstLeft = 0;
   for (let m = 0; m < minutes; m++) {
     if (burstLeft <= 0 && rng.next() < pBurst) burstLeft = Math.max(1, Math.round(rng.exp(s.burstMinutes)));
     const burst = burstLeft-- > 0 ? s.burstFactor : 1;
-    out[m] = seasonalRate(m * MIN, s) * burst * Math.exp(s.noise * rng.normal() - (s.noise * s.noise) / 2);
+    intensity[m] = seasonalRate(m * MIN, s) * burst;
+    rate[m] = intensity[m]! * Math.exp(s.noise * rng.normal() - (s.noise * s.noise) / 2);
   }
-  return out;
+  return { rate, intensity };
+}
+
+/** Per-minute rates over `minutes`, with bursts and lognormal noise drawn from `rng`. */
+export function rateSeries(minutes: number, shape: RateShape, rng: Rng): Float64Array {
+  return rateSeriesParts(minutes, shape, rng).rate;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { sortEvents, type Trace, type TraceEvent } from '../core/trace';
-import { rateSeries, RateShapeSchema } from './rate';
+import { rateSeriesParts, RateShapeSchema } from './rate';
 import { Rng } from './rng';
 import { BucketBook } from './telemetry';
 
@@ -22,6 +22,8 @@ export const WorldSchema = z.object({ name: z.string().default('sim'), seed: z.n
 /** A world as accepted. */
 export type WorldConfig = z.input<typeof WorldSchema>;
 type Res = z.output<typeof SimResourceSchema>;
+/** One simulated resource after defaults are applied. */
+export type SimResource = Res;
 
 interface Ctx { rng: Rng; minutes: number; events: TraceEvent[]; book: BucketBook; n: number }
 
@@ -71,19 +73,33 @@ function boot(c: Ctx, r: Extract<Res, { kind: 'boot' }>, rate: Float64Array): vo
   });
 }
 
-/** Runs the world and returns its trace (events and telemetry); the same config always gives the same trace. */
-export function simulate(config: WorldConfig): Trace {
+/** A simulated world's trace and what a rate oracle may know: per resource, its config and per-minute intensity. */
+export interface SimulatedWorld {
+  trace: Trace;
+  resources: { config: SimResource; intensity: Float64Array }[];
+}
+
+/** Runs the world and also returns each resource's noise-free intensity (seasonal × burst) per minute. */
+export function simulateWorld(config: WorldConfig): SimulatedWorld {
   const w = WorldSchema.parse(config);
   const rng = new Rng(w.seed);
   const c: Ctx = { rng, minutes: Math.round(w.days * 1440), events: [], book: new BucketBook(), n: 0 };
+  const resources: SimulatedWorld['resources'] = [];
   for (const r of w.resources) {
-    const rate = rateSeries(c.minutes, r.shape, rng);
+    const { rate, intensity } = rateSeriesParts(c.minutes, r.shape, rng);
+    resources.push({ config: r, intensity });
     if (r.kind === 'poisson') poisson(c, r, rate);
     else if (r.kind === 'autoscale') autoscale(c, r, rate);
     else boot(c, r, rate);
   }
-  return {
+  const trace: Trace = {
     name: w.name, startMs: 0, endMs: c.minutes * MIN, events: sortEvents(c.events), telemetry: c.book.list(),
     resources: w.resources.map((r) => ({ id: r.id, kind: 'group', name: r.id, attrs: { sim: r.kind } })),
   };
+  return { trace, resources };
+}
+
+/** Runs the world and returns its trace (events and telemetry); the same config always gives the same trace. */
+export function simulate(config: WorldConfig): Trace {
+  return simulateWorld(config).trace;
 }

@@ -1,5 +1,6 @@
+import { seededRandom } from '../../core/random';
 import { applyIsotonic, fitIsotonic } from './isotonic';
-import { auc, brierScore, maxCalibrationGap, reliabilityTable } from './reliability';
+import { auc, brierScore, maxCalibrationGap, reliabilityTable, wilsonInterval } from './reliability';
 
 const arr = (a: Float64Array) => Array.from(a);
 
@@ -44,5 +45,39 @@ describe('reliability table and scores', () => {
     expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
     expect(auc([0.5, 0.5], [0, 1])).toBe(0.5);
     expect(auc([0.5, 0.6], [1, 1])).toBeNaN();
+  });
+});
+
+describe('calibrator on data with a known answer', () => {
+  it('isotonic recalibration of a distorted score recovers the true probability per decile within 2 points', () => {
+    // True P(y = 1 | s) = s², scores uniform; 200k seeded draws (mulberry32). Fit on even rows, check on odd rows.
+    const u = seededRandom(12345);
+    const s: number[] = [], y: number[] = [];
+    for (let i = 0; i < 200_000; i++) { const x = u(); s.push(x); y.push(u() < x * x ? 1 : 0); }
+    const fit = fitIsotonic(s.filter((_, i) => i % 2 === 0), y.filter((_, i) => i % 2 === 0), undefined, 1000);
+    const p = s.filter((_, i) => i % 2 === 1).map((x) => applyIsotonic(fit, x)), yy = y.filter((_, i) => i % 2 === 1);
+    const table = reliabilityTable(p, yy);
+    expect(table.every((b) => b.n > 2000)).toBe(true);
+    expect(maxCalibrationGap(table)).toBeLessThan(0.02);
+    // Against the truth: the calibrated map at 0.5 is 0.25 ± 0.02.
+    expect(Math.abs(applyIsotonic(fit, 0.5) - 0.25)).toBeLessThan(0.02);
+  });
+
+  it('merges blocks lighter than the minimum weight into the nearer neighbour', () => {
+    // PAV blocks: 0 (w 1) | ⅓ (w 3) | ½ (w 2) | 1 (w 2). Minimum 2: block 0 merges into ⅓ → ¼ (w 4).
+    const m = fitIsotonic([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [0, 1, 0, 0, 1, 0, 1, 1], undefined, 2);
+    expect({ t: arr(m.thresholds), v: arr(m.values) }).toEqual({ t: [0.1, 0.5, 0.7], v: [0.25, 0.5, 1] });
+    // 100 sure events above 1000 non-events stay apart (difference far beyond two standard errors), whatever the minimum.
+    const x = Array.from({ length: 1100 }, (_, i) => i), y = x.map((i) => (i >= 1000 ? 1 : 0));
+    const sure = fitIsotonic(x, y, undefined, 500);
+    expect({ t: arr(sure.thresholds), v: arr(sure.values) }).toEqual({ t: [0, 1000], v: [0, 1] });
+  });
+
+  it('states the 95% Wilson interval of an observed rate', () => {
+    const w = wilsonInterval(50, 100);
+    expect(w.lo).toBeCloseTo(0.4038, 4);
+    expect(w.hi).toBeCloseTo(0.5962, 4);
+    expect(wilsonInterval(0, 10).lo).toBe(0);
+    expect(wilsonInterval(0, 0)).toEqual({ lo: 0, hi: 1 });
   });
 });

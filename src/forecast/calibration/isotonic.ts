@@ -9,8 +9,13 @@ export interface IsotonicMap {
   values: Float64Array;
 }
 
-/** Fits the weighted least-squares non-decreasing fit of `y` on `x` (ties in x pooled first). */
-export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>): IsotonicMap {
+/**
+ * Fits the weighted least-squares non-decreasing fit of `y` on `x` (ties in x pooled first). With `minWeight`, blocks
+ * lighter than it are then merged into the neighbour with the nearer value (still non-decreasing) unless the two differ
+ * by more than two standard errors of 0/1 outcomes, so no stated value rests on a handful of outcomes that could be
+ * noise, while a rare but certain event keeps its own block.
+ */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: ArrayLike<number>, minWeight = 0): IsotonicMap {
   if (x.length !== y.length) throw new Error(`fitIsotonic: ${x.length} scores but ${y.length} outcomes`);
   const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
   const xs: number[] = [], sums: number[] = [], ws: number[] = [];
@@ -29,7 +34,26 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, w?: Arra
       wt[wt.length - 1]! += v;
     }
   }
+  mergeLight(start, sum, wt, minWeight);
   return { thresholds: Float64Array.from(start), values: Float64Array.from(sum, (s, k) => s / wt[k]!) };
+}
+
+function mergeLight(start: number[], sum: number[], wt: number[], minWeight: number): void {
+  const settled = new Set<number>();
+  while (start.length > 1) {
+    let k = -1;
+    for (let i = 0; i < wt.length; i++) if (wt[i]! < minWeight && !settled.has(start[i]!) && (k < 0 || wt[i]! < wt[k]!)) k = i;
+    if (k < 0) return;
+    const v = (i: number) => sum[i]! / wt[i]!;
+    const j = k === 0 ? 1 : k === wt.length - 1 ? k - 1 : v(k) - v(k - 1) <= v(k + 1) - v(k) ? k - 1 : k + 1;
+    // Keep a light block whose value differs from its neighbour's by more than two standard errors (rare but sure events).
+    const pooled = (sum[k]! + sum[j]!) / (wt[k]! + wt[j]!), se = Math.sqrt(Math.max(0, pooled * (1 - pooled)) * (1 / wt[k]! + 1 / wt[j]!));
+    if (Math.abs(v(k) - v(j)) > 2 * se) { settled.add(start[k]!); continue; }
+    const [a, b] = j < k ? [j, k] : [k, j];
+    sum[a]! += sum[b]!; wt[a]! += wt[b]!;
+    settled.delete(start[a]!);
+    start.splice(b, 1); sum.splice(b, 1); wt.splice(b, 1);
+  }
 }
 
 /** The calibrated value of a score: the value of the last block starting at or below it (the first block below all). */

@@ -46,3 +46,10 @@ export function auc(p: ArrayLike<number>, y: ArrayLike<number>): number {
   const neg = p.length - pos;
   return pos && neg ? (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
 }
+
+/** The 95% (or z-level) Wilson score interval of a binomial rate with `k` successes in `n` trials ([0, 1] if n is 0). */
+export function wilsonInterval(k: number, n: number, z = 1.959964): { lo: number; hi: number } {
+  if (n <= 0) return { lo: 0, hi: 1 };
+  const p = k / n, z2 = z * z, d = 1 + z2 / n, c = (p + z2 / (2 * n)) / d, h = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / d;
+  return { lo: Math.max(0, c - h), hi: Math.min(1, c + h) };
+}

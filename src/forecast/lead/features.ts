@@ -2,7 +2,8 @@
  * @module Lead-signal features: a resource's telemetry laid out per minute, and at each decision minute t the
  * features of the buckets strictly before t (so a decision never sees its own minute): DHCP, TFTP, DNS and
  * provisioning packets over the last 1, 5 and 15 minutes, the DHCP lag profile, new peers, the bytes trend and
- * volume per peer, and the time of day.
+ * volume per peer, the traffic level over 15 and 60 minutes, the load per peer over 5 minutes (utilisation: an
+ * autoscaler scales out when it crosses a threshold), the peer count, and the time of day.
  */
 import { BUCKET_MS, type TelemetryBucket } from '../../core/telemetry';
 import type { Design } from './glm';
@@ -18,6 +19,7 @@ export const LEAD_FEATURES: readonly string[] = [
   ...LEAD.flatMap((f) => WINDOWS.map((w) => `${f}_${w}m`)),
   'newPeers_5m', 'bytesTrend_5v10m', 'bytes_1m', 'bytesPerPeer_1m', 'todSin', 'todCos',
   ...Array.from({ length: DHCP_LAGS }, (_, j) => `dhcpPackets_lag${j + 1}`),
+  'bytes_15m', 'bytes_60m', 'bytesPerPeer_5m', 'peers_1m',
 ];
 
 /** One resource's telemetry as prefix sums per field over minutes [0, minutes) from `startMs`. */
@@ -66,6 +68,11 @@ export function writeFeatures(g: TelemetryGrid, t: number, out: Float64Array, of
   out[j++] = Math.sin(tod);
   out[j++] = Math.cos(tod);
   for (let lag = 1; lag <= DHCP_LAGS; lag++) out[j++] = Math.log1p(sum(g, 'dhcpPackets', t - lag, t - lag + 1));
+  out[j++] = Math.log1p(sum(g, 'bytes', t - 15, t) / 15);
+  out[j++] = Math.log1p(sum(g, 'bytes', t - 60, t) / 60);
+  const peers = t >= 1 && t <= g.minutes ? g.raw.peers[t - 1]! : 0;
+  out[j++] = Math.log1p(sum(g, 'bytes', t - 5, t) / 5 / Math.max(1, peers));
+  out[j++] = Math.log1p(peers);
 }
 
 /** The design matrix of features at each decision minute in `times`. */
