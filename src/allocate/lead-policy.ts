@@ -8,12 +8,10 @@
  */
 import type { TelemetryBucket } from '../core/telemetry';
 import type { TraceEvent } from '../core/trace';
-import { applyIsotonic, fitIsotonic, type IsotonicMap } from '../forecast/calibration/isotonic';
-import { hurdleCdf } from '../forecast/lead/count';
-import { anyOf, windowCounts } from '../forecast/lead/labels';
-import { LEAD_FEATURES, writeFeatures, type TelemetryGrid } from '../forecast/lead/features';
-import { predictGlm } from '../forecast/lead/glm';
-import { fitLeadModel, leadHistory, predictLead, type LeadHistory, type LeadModel } from '../forecast/lead/model';
+import { applyIsotonic } from '../forecast/calibration/isotonic';
+import { fitCalibratedLead, predictCalibrated, type CalibratedLead } from '../forecast/lead/calibrated';
+import type { TelemetryGrid } from '../forecast/lead/features';
+import { leadHistory, type LeadHistory } from '../forecast/lead/model';
 import type { PolicyFactory } from './backtest';
 import { criticalRatio, type CostModel } from './cost';
 import { clumpPmf, leadDecider, type MinutePrediction } from './lead-decider';
@@ -47,10 +45,8 @@ export const LEAD_IDLE_GRID = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 /** Thresholds on the calibrated P(any) tried on the training days (null: 1 − level, where one address breaks even). */
 export const LEAD_THRESHOLD_GRID: readonly (number | null)[] = [null, 0.1, 0.2, 0.35];
 
-/** A resource's trained model and calibration, with its history grid (exported for reports and tests). */
-export interface TrainedLead {
-  model: LeadModel;
-  calibration: IsotonicMap;
+/** A resource's trained, calibrated model with its history grid and the knobs tuned on training days (for reports and tests). */
+export interface TrainedLead extends CalibratedLead {
   history: LeadHistory;
   windowMin: number;
   /** Allocations per busy minute on the training days (pmf; index 0 unused). */
@@ -60,21 +56,12 @@ export interface TrainedLead {
   level?: number;
   /** The P(any) threshold chosen on the training days (absent: 1 − level). */
   threshold?: number;
-  /** The out-of-fold models the calibration was fitted on; when present, P(any) is their calibrated average. */
-  folds?: LeadModel[];
 }
 
-/**
- * The policy's view at decision minute t: P(any) is the average of the fold models' calibrated P(any) when the folds
- * are kept (the scores the calibration was fitted on), else the full model's calibrated P(any); counts from the full model.
- */
+/** The policy's view at decision minute t: the calibrated P(any) and the full model's per-minute rates. */
 export function predictTrained(tr: TrainedLead, g: TelemetryGrid, t: number): MinutePrediction {
-  const pr = predictLead(tr.model, g, t);
-  if (!tr.folds?.length) return { p: applyIsotonic(tr.calibration, pr.pAny), rates: pr.rates, expected: pr.expected };
-  const row = new Float64Array(LEAD_FEATURES.length);
-  writeFeatures(g, t, row);
-  const p = tr.folds.reduce((s, m) => s + applyIsotonic(tr.calibration, predictGlm(m.anyWithin, row)), 0) / tr.folds.length;
-  return { p, rates: pr.rates, expected: pr.expected };
+  const pr = predictCalibrated(tr, g, t);
+  return { p: pr.pAny, rates: pr.rates, expected: pr.expected };
 }
 
 const WARM_MIN = 15;
@@ -83,19 +70,12 @@ const WARM_MIN = 15;
 export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): TrainedLead {
   const windowMin = Math.ceil((o.tickMs + cost.latencyMs) / MIN);
   const h = leadHistory(o.events, o.telemetry, rid, o.startMs, o.endMs, o.startMs + WARM_MIN * MIN, o.trainEndMs - windowMin * MIN);
-  const mo = { horizonMin: windowMin, ridge: o.ridge ?? 1 };
-  const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length, p = new Float64Array(n);
-  const rates: Float64Array[] = new Array(n), foldModels: LeadModel[] = [];
-  for (let f = 0; f < folds; f++) {
-    const a = Math.floor((f * n) / folds), b = Math.floor(((f + 1) * n) / folds);
-    const m = fitLeadModel([{ ...h, times: Int32Array.from([...h.times.subarray(0, a), ...h.times.subarray(b)]) }], mo);
-    for (let i = a; i < b; i++) { const pr = predictLead(m, h.grid, h.times[i]!); p[i] = pr.pAny; rates[i] = pr.rates; }
-    foldModels.push(m);
-  }
-  const calibration = fitIsotonic(p, anyOf(windowCounts(h.allocs, h.times, 0, windowMin)), undefined, o.calibrationMinWeight ?? 300);
+  const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length;
+  const { outOfFold, ...fitted } = fitCalibratedLead(h, { horizonMin: windowMin, ridge: o.ridge ?? 1, folds, calibrationMinWeight: o.calibrationMinWeight ?? 300 });
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
-  const trained: TrainedLead = { model: fitLeadModel([h], mo), calibration, history: h, windowMin, clump, folds: foldModels };
-  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, (i) => ({ p: applyIsotonic(calibration, p[i]!), rates: rates[i]!, expected: rates[i]!.reduce((x, y) => x + y, 0) }));
+  const trained: TrainedLead = { ...fitted, history: h, windowMin, clump };
+  const oof = (i: number): MinutePrediction => ({ p: applyIsotonic(fitted.calibration, outOfFold.p[i]!), rates: outOfFold.rates[i]!, expected: outOfFold.rates[i]!.reduce((x, y) => x + y, 0) });
+  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, oof);
   const level = criticalRatio(cost, tuned.idle * MIN);
   return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level };
 }

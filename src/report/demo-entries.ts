@@ -6,7 +6,6 @@ import { criticalRatio, type CostModel } from '../allocate/cost';
 import type { TrainedLead } from '../allocate/lead-policy';
 import type { EntryProvider } from '../engine/backtest';
 import type { EnginePolicyInput } from '../engine/policy';
-import { applyIsotonic } from '../forecast/calibration/isotonic';
 import { leadShadowEntry } from '../forecast/lead/shadow';
 
 const MIN = 60_000;
@@ -25,7 +24,7 @@ export function leadEntries(trained: ReadonlyMap<string, TrainedLead>, level: nu
     if (!tr) return null;
     const t = Math.floor((tMs - tr.history.grid.startMs) / MIN);
     if (t < 0 || t >= tr.history.grid.minutes) return null;
-    const e = leadShadowEntry(tr.model, tr.history.grid, t, { resourceId, resourceType: 'group', calibrate: (p) => applyIsotonic(tr.calibration, p), levels: [level] });
+    const e = leadShadowEntry(tr, tr.history.grid, t, { resourceId, resourceType: 'group', levels: [level] });
     return { ...e, asOfMs: Math.min(tMs, e.asOfMs), validUntilMs: Math.max(e.validUntilMs, tMs + 1) };
   };
 }

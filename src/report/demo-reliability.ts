@@ -1,10 +1,10 @@
 /** @module Reliability data: the trained lead model's calibrated P(any) at every minute of the held-out half, against what happened. */
 import type { TrainedLead } from '../allocate/lead-policy';
 import type { Trace } from '../core/trace';
-import { applyIsotonic } from '../forecast/calibration/isotonic';
 import { auc, brierScore, reliabilityTable } from '../forecast/calibration/reliability';
 import { anyOf, windowCounts } from '../forecast/lead/labels';
-import { leadHistory, predictLead } from '../forecast/lead/model';
+import { predictCalibrated } from '../forecast/lead/calibrated';
+import { leadHistory } from '../forecast/lead/model';
 import type { ReliabilityResult } from './types';
 
 const MIN = 60_000;
@@ -18,7 +18,7 @@ export function heldOutReliability(trace: Trace, trained: ReadonlyMap<string, Tr
     const h = leadHistory(trace.events, trace.telemetry, rid, trace.startMs, trace.endMs, fromMs, trace.endMs - tr.windowMin * MIN);
     const obs = anyOf(windowCounts(h.allocs, h.times, 0, tr.windowMin));
     h.times.forEach((t, i) => {
-      p.push(applyIsotonic(tr.calibration, predictLead(tr.model, tr.history.grid, t).pAny));
+      p.push(predictCalibrated(tr, tr.history.grid, t).pAny);
       y.push(obs[i]!);
     });
   }

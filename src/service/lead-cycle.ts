@@ -8,7 +8,6 @@ import { systemClock, type Clock } from '../core/ports';
 import type { ShadowEntry } from '../core/shadow';
 import { BUCKET_MS } from '../core/telemetry';
 import { leadShadowEntry, parseLead, telemetryGrid, type CalibratedLead } from '../forecast/lead';
-import { applyIsotonic } from '../forecast/calibration/isotonic';
 import type { Log } from '../log/logger';
 import type { Store } from '../store';
 import { startPeriodic, type Periodic, type RunListener } from './periodic';
@@ -76,7 +75,7 @@ export async function scoreResource(d: LeadCycleDeps, resourceId: string, m: Cal
   const buckets = await d.store.telemetry.telemetry(resourceId, startMs, minute + BUCKET_MS);
   const grid = telemetryGrid(buckets, resourceId, startMs, minute + BUCKET_MS);
   const kind = (await d.store.resources.get(resourceId))?.kind ?? 'unknown';
-  const e = leadShadowEntry(m.model, grid, LOOKBACK_MIN, { resourceId, resourceType: kind, calibrate: (p) => applyIsotonic(m.calibration, p) });
+  const e = leadShadowEntry(m, grid, LOOKBACK_MIN, { resourceId, resourceType: kind });
   // Valid until two cycles from now, so one late cycle does not leave the engine without an entry.
   return { ...e, asOfMs: now, validUntilMs: now + 2 * d.intervalSeconds * 1000 };
 }

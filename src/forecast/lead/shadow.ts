@@ -6,9 +6,10 @@ import type { ShadowEntry } from '../../core/shadow';
 import { BUCKET_MS } from '../../core/telemetry';
 import { hurdleCdf } from './count';
 import type { TelemetryGrid } from './features';
+import { predictCalibrated, type CalibratedLead } from './calibrated';
 import { predictLead, type LeadModel } from './model';
 
-/** What the entry describes, and the calibration to apply to the model's P(any) (identity if absent). */
+/** What the entry describes, and for a bare model the calibration to apply to its P(any) (identity if absent). */
 export interface LeadEntryContext {
   resourceId: string;
   resourceType: string;
@@ -22,13 +23,14 @@ function quantile(cdf: (k: number) => number, p: number): number {
   return k;
 }
 
-/** The entry at decision minute `t` of the grid (as of the minute's start; valid for one minute). */
-export function leadShadowEntry(m: LeadModel, g: TelemetryGrid, t: number, c: LeadEntryContext): ShadowEntry {
-  const pr = predictLead(m, g, t);
-  const pAny = c.calibrate ? c.calibrate(pr.pAny) : pr.pAny;
+/** The entry at decision minute `t` of the grid (as of the minute's start; valid for one minute); a calibrated model states its own P(any). */
+export function leadShadowEntry(m: LeadModel | CalibratedLead, g: TelemetryGrid, t: number, c: LeadEntryContext): ShadowEntry {
+  const calibrated = 'calibration' in m, model = calibrated ? m.model : m;
+  const pr = calibrated ? predictCalibrated(m, g, t) : predictLead(m, g, t);
+  const pAny = !calibrated && c.calibrate ? c.calibrate(pr.pAny) : pr.pAny;
   const cdf = hurdleCdf(pAny, pr.expected), asOfMs = g.startMs + t * BUCKET_MS;
   return {
-    resourceId: c.resourceId, asOfMs, horizonMs: m.horizonMin * BUCKET_MS, pAny,
+    resourceId: c.resourceId, asOfMs, horizonMs: model.horizonMin * BUCKET_MS, pAny,
     quantiles: (c.levels ?? [0.1, 0.5, 0.9, 0.99]).map((p) => ({ p, count: quantile(cdf, p) })),
     eta: pr.eta && { fromMs: asOfMs + pr.eta.fromMin * BUCKET_MS, toMs: asOfMs + pr.eta.toMin * BUCKET_MS },
     resourceType: c.resourceType, expectedBandwidthBps: null, model: 'lead-signal', validUntilMs: asOfMs + BUCKET_MS,
