@@ -1,7 +1,8 @@
 /**
  * @module The live loop of `ipshadow serve` (one wiring file): the Kea bridge (event socket in, hosts rows, pre-leases
  * and group lists out), the allocation engine over NetBox, its tick and reconcile loops, and the allocation API's
- * service. Kea lease events that land on a live shadow address claim it.
+ * service. Kea lease events that land on a live shadow address claim it. With several replicas on one store, only the
+ * holder of the store's leader lock (./leader.ts) runs the event socket, reconcile and the loops; every one serves the API.
  */
 import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
 import { Gauge } from 'prom-client';
