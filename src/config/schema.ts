@@ -210,6 +210,8 @@ const engineSchema = z.strictObject({
   observeOnly: z.boolean().default(false),
   tickSeconds: z.number().min(0.05).default(15),
   reconcileSeconds: z.number().min(1).default(300),
+  /** How often a follower replica tries the leader lock (and the leader checks it still holds it). */
+  leaderRetrySeconds: z.number().min(0.1).default(5),
   threshold: z.number().min(0).max(1).default(0.5),
   horizonMinutes: z.number().int().min(1).default(15),
   serviceLevel: z.number().gt(0).lt(1).optional(),

@@ -53,6 +53,9 @@ export const LOG_EVENTS = {
   'engine.reconciled': 'Reconcile compared the store with NetBox and Kea and repaired what differed (counts per kind).',
   'engine.reconcile.failed': 'Reconcile could not finish (NetBox or Kea unreachable); it runs again at the next interval.',
   'engine.claim.kea': 'A Kea lease event claimed a live shadow reservation (address, resource, reservation).',
+  'engine.leader.acquired': 'This process took the store\'s engine leader lock: it now runs reconcile, the tick and reconcile loops and the Kea event socket.',
+  'engine.leader.lost': 'The leader lock\'s connection was lost (or stopping its duties failed): the engine\'s writers stopped and the process tries for the lock again.',
+  'engine.leader.waiting': 'Another process holds the engine leader lock (holder when known, or the error that kept this one from trying): this replica serves the API only.',
   'allocation.served': 'The allocation API answered a request (key, resource, hit or miss, address, replayed).',
   'kea.groups.pushed': 'The hook\'s group lists were pushed again (after a Kea restart forgot them, or on reconcile).',
 } as const;

@@ -1,24 +1,34 @@
 /**
  * @module The live loop of `ipshadow serve` (one wiring file): the Kea bridge (event socket in, hosts rows, pre-leases
  * and group lists out), the allocation engine over NetBox, its tick and reconcile loops, and the allocation API's
- * service. Kea lease events that land on a live shadow address claim it.
+ * service. Kea lease events that land on a live shadow address claim it. With several replicas on one store, only the
+ * holder of the store's leader lock (./leader.ts) runs the event socket, reconcile and the loops; every one serves the API.
  */
 import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
+import { Gauge } from 'prom-client';
 import { NetBoxSourceOfTruth } from '../adapters/netbox';
 import type { App } from '../app';
 import { systemClock, type DhcpServer } from '../core/ports';
 import type { Resource } from '../core/resource';
 import { AllocationEngine, currentEntries, enginePolicy, targetCount, type ReconcileReport, type TickResult } from '../engine';
 import type { AllocationRouteDeps } from '../api/routes/allocations';
+import { openLeaderLock } from '../store/advisory-lock';
 import { AllocationService, processOwner } from './allocations';
 import { BackgroundWrites } from './background-writes';
 import { placementsFor } from './placements';
+import { startElection } from './leader';
+
+/** The leader lock's name; its key is per database, so one name serves every deployment. */
+const LOCK_NAME = 'ipshadow.engine';
 
 /** The running live loop. */
 export interface LiveService {
   engine: AllocationEngine;
   routes: AllocationRouteDeps;
-  events: KeaEventServer | null;
+  /** The Kea event socket; only the leader listens on it (null while following). */
+  readonly events: KeaEventServer | null;
+  /** True while this process holds the engine leader lock. */
+  isLeader(): boolean;
   background: BackgroundWrites;
   /** One tick now (null in observe-only mode or when it failed). */
   tickNow(): Promise<TickResult | null>;
@@ -111,48 +121,67 @@ export async function startLive(app: App): Promise<LiveService> {
       if (claimed) log.info('engine.claim.kea', { address: x.address, resourceId: r.resourceId, reservationId: r.id, hwaddr: x.hwaddr });
     }
   };
-  const events = config.kea.enabled
-    ? new KeaEventServer({
-        path: config.kea.eventSocket, log,
-        sink: async (batch) => {
-          await sink(batch);
-          await claimFromKea(batch);
-        },
-        // The hook connects again after Kea restarts, which forgot the group lists: put them back now.
-        onConnection: () => void reconcileNow(),
-      })
-    : null;
-  await events?.start();
-
-  log.info('engine.started', { observeOnly: e.observeOnly, tickSeconds: e.tickSeconds, reconcileSeconds: e.reconcileSeconds, placements: e.placements.length, kea: config.kea.enabled });
-  await reconcileNow();
-  let ticking = false;
-  const tickTimer = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    void tickNow().finally(() => (ticking = false));
-  }, e.tickSeconds * 1000);
-  const reconcileTimer = setInterval(() => void reconcileNow(), e.reconcileSeconds * 1000);
-  for (const t of [tickTimer, reconcileTimer]) t.unref();
+  // The leader's duties: the Kea event socket (claims), reconcile (first, as at start-up), the tick and reconcile loops.
+  let events: KeaEventServer | null = null;
+  let timers: NodeJS.Timeout[] = [];
+  const lead = async () => {
+    events = config.kea.enabled
+      ? new KeaEventServer({
+          path: config.kea.eventSocket, log,
+          sink: async (batch) => {
+            await sink(batch);
+            await claimFromKea(batch);
+          },
+          // The hook connects again after Kea restarts, which forgot the group lists: put them back now.
+          onConnection: () => void reconcileNow(),
+        })
+      : null;
+    await events?.start();
+    log.info('engine.started', { observeOnly: e.observeOnly, tickSeconds: e.tickSeconds, reconcileSeconds: e.reconcileSeconds, placements: e.placements.length, kea: config.kea.enabled });
+    await reconcileNow();
+    let ticking = false;
+    const tickTimer = setInterval(() => {
+      if (ticking) return;
+      ticking = true;
+      void tickNow().finally(() => (ticking = false));
+    }, e.tickSeconds * 1000);
+    const reconcileTimer = setInterval(() => void reconcileNow(), e.reconcileSeconds * 1000);
+    timers = [tickTimer, reconcileTimer];
+    for (const t of timers) t.unref();
+  };
+  const follow = async () => {
+    for (const t of timers) clearInterval(t);
+    timers = [];
+    // A tick cut in half would be repaired by the next leader, but a clean hand-over leaves nothing to repair.
+    await engine.idle();
+    await events?.stop();
+    events = null;
+  };
+  const gauge = new Gauge({ name: 'ipshadow_engine_leader', help: '1 while this process holds the engine leader lock and runs the engine\'s writers, else 0', registers: [app.metrics.registry] });
+  const election = startElection({ lock: openLeaderLock(config.store.url, LOCK_NAME), retryMs: e.leaderRetrySeconds * 1000, log, gauge, onAcquired: lead, onLost: follow });
+  // The first try has an answer before serve listens: a lone replica leads from its first request on.
+  await election.round();
 
   return {
-    engine, events, background, tickNow, reconcileNow,
+    engine, background, tickNow, reconcileNow,
+    get events() {
+      return events;
+    },
+    isLeader: () => election.isLeader(),
     routes: {
       allocations,
       observeOnly: e.observeOnly,
       pushEntries: async (entries) => {
         const n = await store.shadow.upsert(entries);
-        void tickNow();
+        // A follower only stores them: the leader's next tick reads them.
+        if (election.isLeader()) void tickNow();
         return n;
       },
     },
     async stop() {
-      for (const t of [tickTimer, reconcileTimer]) clearInterval(t);
-      // A tick cut in half would be repaired at the next start, but a clean stop leaves nothing to repair.
-      await engine.idle();
+      await election.stop();
       await Promise.race([background.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
       background.stop();
-      await events?.stop();
       await kea?.hosts?.close();
     },
   };
