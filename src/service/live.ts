@@ -75,32 +75,43 @@ export async function startLive(app: App): Promise<LiveService> {
   const background = new BackgroundWrites({ log });
   const allocations = new AllocationService({ store, engine, clock, background, owner: processOwner() });
 
+  const m = app.metrics;
   const tickNow = async (): Promise<TickResult | null> => {
+    const endTimer = m.engineTickSeconds.startTimer();
     try {
       await loadResources();
       const entries = await store.shadow.list({ validAt: clock.now() });
       if (e.observeOnly) {
         const targets = Object.fromEntries([...currentEntries(entries, policy, clock.now()).values()].map((x) => [x.resourceId, targetCount(x, policy)]));
         log.info('engine.observed', { targets });
+        m.engineTicks.inc({ result: 'observed' });
         return null;
       }
       const r = await engine.tick(entries);
-      const changed = r.created.length + r.expired.length + r.cancelled.length + r.recovered.length;
-      if (changed > 0) log.info('engine.tick', { created: r.created.length, expired: r.expired.length, cancelled: r.cancelled.length, recovered: r.recovered.length, deferred: r.deferred });
+      const counts = { created: r.created.length, expired: r.expired.length, cancelled: r.cancelled.length, recovered: r.recovered.length };
+      for (const [change, n] of Object.entries(counts)) if (n > 0) m.engineChanges.inc({ change }, n);
+      m.engineTicks.inc({ result: 'ok' });
+      if (counts.created + counts.expired + counts.cancelled + counts.recovered > 0) log.info('engine.tick', { ...counts, deferred: r.deferred });
       return r;
     } catch (err) {
+      m.engineTicks.inc({ result: 'failed' });
       log.warn('engine.tick.failed', { error: (err as Error).message });
       return null;
+    } finally {
+      endTimer();
     }
   };
   const reconcileNow = async () => {
     if (e.observeOnly) return null;
     try {
       const r = await engine.reconcile();
+      m.reconcileRuns.inc({ result: 'ok' });
+      for (const [kind, n] of Object.entries(r)) if (typeof n === 'number' ? n > 0 : n === true) m.reconcileRepairs.inc({ kind }, Number(n));
       log.info('engine.reconciled', { ...r });
       if (r.groupsPushed) log.info('kea.groups.pushed', { reason: 'reconcile' });
       return r;
     } catch (err) {
+      m.reconcileRuns.inc({ result: 'failed' });
       log.warn('engine.reconcile.failed', { error: (err as Error).message });
       return null;
     }
@@ -118,6 +129,7 @@ export async function startLive(app: App): Promise<LiveService> {
       // The hook reports a group client's claim and then its commit: the first one claims.
       live.delete(x.address);
       const claimed = await engine.claim({ resourceId: r.resourceId, key: `kea:${x.hwaddr}:${x.address}`, address: x.address });
+      if (claimed) m.keaClaims.inc();
       if (claimed) log.info('engine.claim.kea', { address: x.address, resourceId: r.resourceId, reservationId: r.id, hwaddr: x.hwaddr });
     }
   };
