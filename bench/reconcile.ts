@@ -352,7 +352,8 @@ async function main(): Promise<void> {
     const clean = (cleans[0]! + cleans[1]!) / 2, anchor = (anchors[0]! + anchors[1]!) / 2;
     say(`setup ${seconds(setupMs)} s; bare reads ${seconds(anchor)} s; reconcile clean ${seconds(clean)} s, damaged ${seconds(hurt.ms)} s (bare reads ${seconds(anchorDamaged.ms)} s)`);
     const verdict = failures.length === 0 ? 'all repairs checked in NetBox, Kea and the store, nothing else changed' : `CHECKS FAILED (${failures.length})`;
-    const world = `${N} reservations (60% group lists, 20% hosts rows, 20% pre-leases; 10% claimed) on real NetBox 4.7 + Kea 2.2, SQLite store; setup ${seconds(setupMs)} s (not measured)`;
+    const note = process.env.RECONCILE_BENCH_NOTE ? `${process.env.RECONCILE_BENCH_NOTE}: ` : '';
+    const world = `${note}${N} reservations (60% group lists, 20% hosts rows, 20% pre-leases; 10% claimed) on real NetBox 4.7 + Kea 2.2, SQLite store; setup ${seconds(setupMs)} s (not measured)`;
     appendResult({
       benchmark: `reconcile, clean: ${world}`,
       metric: 'wall s, median of 2; ipshadow = engine.reconcile() finding nothing, anchor = bare reads (store lists + every tagged NetBox record + Kea hosts rows, leases, group lists)',
