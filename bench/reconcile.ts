@@ -154,13 +154,14 @@ class World {
   async setup(): Promise<void> {
     this.store = await openStore(`sqlite:${join(this.dir, 'store.db')}`);
     const now = Date.now();
+    const since = () => `${seconds(Date.now() - now)} s`;
     for (const x of this.items) {
       const { reservation } = await this.store.reservations.createIntent({ idempotencyKey: `${x.resourceId}#${x.i}`, resourceId: x.resourceId, confidence: 0.9, expiresAt: now + 86_400_000, mac: x.mac, sourceKind: 'ip-range', sourceId: 0 }, now);
       x.id = reservation.id;
     }
     const ids = await this.createRecords(this.items.map((x) => ({ address: x.address, reservationId: x.id, resourceId: x.resourceId, state: x.claimed ? 'claimed' : 'live', status: x.claimed ? 'dhcp' : 'reserved' })));
     this.items.forEach((x, k) => (x.recordId = ids[k]!));
-    say(`netbox: ${ids.length} records`);
+    say(`netbox: ${ids.length} records (${since()})`);
     const r = this.store.reservations;
     for (const x of this.items) {
       await r.transition(x.id, 'netbox_written', { address: x.address, netboxIpId: x.recordId }, { now });
@@ -168,7 +169,7 @@ class World {
       await r.transition(x.id, 'live', {}, { now });
       if (x.claimed) await r.transition(x.id, 'claimed', {}, { now });
     }
-    say('store: done');
+    say(`store: done (${since()})`);
     // Kea: one group push; hosts rows and pre-leases through the adapter's own writers, a few in flight.
     const groups: Record<string, string[]> = {};
     for (const x of this.items) if (x.kind === 'group') (groups[x.resourceId] ??= []).push(x.address);
@@ -179,7 +180,7 @@ class World {
       'ip-address': x.address, 'hw-address': x.mac, 'subnet-id': 1, 'valid-lft': 86400,
       ...(!x.claimed && { 'user-context': { ipshadow: { reservation: x.id, resource: x.resourceId } } }),
     }));
-    say('kea: done');
+    say(`kea: done (${since()})`);
   }
 
   /** Another instance's reservations on the same NetBox and Kea: reconcile must leave them alone. */
@@ -214,7 +215,9 @@ class World {
   }
 
   async cleanup(): Promise<void> {
+    const t = Date.now();
     await this.writer.remove(await this.leftovers()).catch((e) => say(`cleanup: NetBox: ${(e as Error).message}`));
+    say(`cleanup: NetBox records deleted in ${seconds(Date.now() - t)} s`);
     await this.hosts?.close();
     await this.hostsPg?.end();
     await this.store?.close();
@@ -279,13 +282,15 @@ async function main(): Promise<void> {
     const zero = { recovered: 0, orphans: 0, duplicates: 0, statesFixed: 0, rolledBack: 0, republished: 0, withdrawn: 0, groupsPushed: false };
 
     // Side by side, alternating: bare reads, clean reconcile (twice each; the median of two is their mean).
-    const anchors: number[] = [], cleans: number[] = [];
+    const anchors: number[] = [], cleans: number[] = [], naive: number[] = [];
     for (let round = 0; round < 2; round++) {
+      // What listing the tagged records cost before: whole objects, one page after the other.
+      naive.push((await timed(() => w.http.all(IP_PATH, { tag: TAG }))).ms);
       anchors.push((await bareReads()).ms);
       const c = await timed(() => engine.reconcile());
       cleans.push(c.ms);
       check(`clean reconcile ${round} repaired something`, JSON.stringify(c.value) === JSON.stringify(zero), c.value);
-      say(`round ${round}: bare reads ${seconds(anchors[round]!)} s, clean reconcile ${seconds(c.ms)} s`);
+      say(`round ${round}: NetBox whole objects, sequential pages ${seconds(naive[round]!)} s; bare reads ${seconds(anchors[round]!)} s, clean reconcile ${seconds(c.ms)} s`);
     }
     check('clean reconcile wrote to NetBox', rec.released.length + rec.stated.length === 0, { released: rec.released.length, stated: rec.stated.length });
 
@@ -349,14 +354,14 @@ async function main(): Promise<void> {
     const rolled = await w.store.events.list({ type: 'reservation.rolled_back', limit: 100_000 });
     sameList('rolled_back events', rolled.map((e) => e.reservationId!), deleted.map((x) => x.id));
 
-    const clean = (cleans[0]! + cleans[1]!) / 2, anchor = (anchors[0]! + anchors[1]!) / 2;
+    const clean = (cleans[0]! + cleans[1]!) / 2, anchor = (anchors[0]! + anchors[1]!) / 2, naiveMs = (naive[0]! + naive[1]!) / 2;
     say(`setup ${seconds(setupMs)} s; bare reads ${seconds(anchor)} s; reconcile clean ${seconds(clean)} s, damaged ${seconds(hurt.ms)} s (bare reads ${seconds(anchorDamaged.ms)} s)`);
     const verdict = failures.length === 0 ? 'all repairs checked in NetBox, Kea and the store, nothing else changed' : `CHECKS FAILED (${failures.length})`;
     const note = process.env.RECONCILE_BENCH_NOTE ? `${process.env.RECONCILE_BENCH_NOTE}: ` : '';
     const world = `${note}${N} reservations (60% group lists, 20% hosts rows, 20% pre-leases; 10% claimed) on real NetBox 4.7 + Kea 2.2, SQLite store; setup ${seconds(setupMs)} s (not measured)`;
     appendResult({
       benchmark: `reconcile, clean: ${world}`,
-      metric: 'wall s, median of 2; ipshadow = engine.reconcile() finding nothing, anchor = bare reads (store lists + every tagged NetBox record + Kea hosts rows, leases, group lists)',
+      metric: `wall s, median of 2; ipshadow = engine.reconcile() finding nothing, anchor = bare reads (store lists + every tagged NetBox record + Kea hosts rows, leases, group lists); the tagged records as whole objects, page after page (the read before fields= and slices): ${seconds(naiveMs)} s`,
       ipshadow: clean / 1000, anchor: anchor / 1000, ratio: clean / anchor, command: `npm run bench:reconcile -- ${N}`,
     });
     appendResult({
