@@ -16,14 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { HookCommands, HostsDbWriter, KeaDhcpServer, PreLeaseWriter, run, unixControl, type KeaLease } from '../src/adapters/kea';
-import { NetBoxBulk, NetBoxSetup, NetBoxSourceOfTruth, ShadowWriter, shadowBody } from '../src/adapters/netbox';
+import { NetBoxBulk, NetBoxHttp, NetBoxSetup, NetBoxSourceOfTruth, ShadowWriter, shadowBody } from '../src/adapters/netbox';
 import { formatV4, parseIp } from '../src/core/ip';
 import { systemClock, type DhcpBinding, type SourceOfTruth } from '../src/core/ports';
 import type { ReservationState } from '../src/core/reservation';
 import { AllocationEngine, enginePolicy, type Placement } from '../src/engine';
 import { createLogger } from '../src/log/logger';
 import { openStore, type Store } from '../src/store';
-import { benchHttp } from './lib/netbox';
+import { netboxEnv } from './lib/netbox';
 import { appendResult } from './lib/results';
 
 const N = Number(process.argv[2] ?? 10000);
@@ -92,9 +92,11 @@ interface Snapshot {
 
 class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'ipshadow-reconcile-'));
-  readonly http = benchHttp(1000);
+  // Setup, damage and cleanup: long timeouts (one NetBox process, shared and busy). Reconcile: the config defaults.
+  readonly http = new NetBoxHttp({ ...netboxEnv(), timeoutMs: 900_000, pageSize: 1000, retry: { max: 5, baseMs: 500, maxMs: 8000 }, log });
   readonly bulk = new NetBoxBulk(this.http);
   readonly writer = new ShadowWriter(this.http, this.bulk, TAG, log);
+  readonly live = new ShadowWriter(new NetBoxHttp({ ...netboxEnv(), timeoutMs: 15_000, pageSize: 1000, retry: { max: 5, baseMs: 250, maxMs: 8000 }, log }), this.bulk, TAG, log);
   readonly items = plan(N);
   readonly macs = new Map(this.items.filter((x) => x.mac).map((x) => [x.resourceId, x.mac!]));
   store!: Store;
@@ -142,13 +144,13 @@ class World {
     return (await this.writer.list()).filter((r) => r.resourceId?.startsWith(PREFIX)).map((r) => r.ipId);
   }
 
-  /** Creates NetBox records exactly as reserve() writes them, at fixed addresses, 3 bulk POSTs in flight. */
+  /** Creates NetBox records exactly as reserve() writes them, at fixed addresses, 250 per POST, one at a time. */
   async createRecords(specs: ReadonlyArray<{ address: string; reservationId: string; resourceId: string; state: ReservationState; status: string }>): Promise<number[]> {
     const expiresAt = Date.now() + 86_400_000;
     const bodies = specs.map((s) => ({ ...shadowBody({ reservationId: s.reservationId, resourceId: s.resourceId, confidence: 0.9, expiresAt, state: s.state }, TAG), address: `${s.address}/10`, status: s.status }));
     const chunks: object[][] = [];
-    for (let i = 0; i < bodies.length; i += 500) chunks.push(bodies.slice(i, i + 500));
-    return (await mapLimit(chunks, 3, (c) => this.bulk.create<{ id: number }>(IP_PATH, c))).flat().map((r) => r.id);
+    for (let i = 0; i < bodies.length; i += 250) chunks.push(bodies.slice(i, i + 250));
+    return (await mapLimit(chunks, 1, (c) => this.bulk.create<{ id: number }>(IP_PATH, c))).flat().map((r) => r.id);
   }
 
   async setup(): Promise<void> {
@@ -267,7 +269,7 @@ async function main(): Promise<void> {
     const setupMs = Date.now() - t0;
     say(`setup: ${seconds(setupMs)} s for ${N} reservations`);
 
-    const rec = recording(new NetBoxSourceOfTruth(w.writer));
+    const rec = recording(new NetBoxSourceOfTruth(w.live));
     const engine = new AllocationEngine({
       store: w.store, sot: rec.wrapped, dhcp: w.dhcp, clock: systemClock, placement: w.placement,
       policy: enginePolicy({ ttlMs: 86_400_000 }),
