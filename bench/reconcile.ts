@@ -93,7 +93,7 @@ interface Snapshot {
 class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'ipshadow-reconcile-'));
   // Setup, damage and cleanup: long timeouts (one NetBox process, shared and busy). Reconcile: the config defaults.
-  readonly http = new NetBoxHttp({ ...netboxEnv(), timeoutMs: 900_000, pageSize: 1000, retry: { max: 5, baseMs: 500, maxMs: 8000 }, log });
+  readonly http = new NetBoxHttp({ ...netboxEnv(), timeoutMs: 900_000, pageSize: 1000, retry: { max: 12, baseMs: 500, maxMs: 15_000 }, log });
   readonly bulk = new NetBoxBulk(this.http);
   readonly writer = new ShadowWriter(this.http, this.bulk, TAG, log);
   readonly live = new ShadowWriter(new NetBoxHttp({ ...netboxEnv(), timeoutMs: 15_000, pageSize: 1000, retry: { max: 5, baseMs: 250, maxMs: 8000 }, log }), this.bulk, TAG, log);
