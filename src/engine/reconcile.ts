@@ -44,23 +44,8 @@ export async function reconcile(d: LifecycleDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { orphans: 0, duplicates: 0, statesFixed: 0, rolledBack: 0, republished: 0, withdrawn: 0, groupsPushed: false };
   const held = new Map((await d.store.reservations.list({ states: HOLDING, limit: Number.MAX_SAFE_INTEGER })).map((r) => [r.id, r]));
   const intents = new Set((await d.store.reservations.list({ states: ['intent'], limit: Number.MAX_SAFE_INTEGER })).map((r) => r.id));
-  const records = await d.sot.listShadow();
   const ours = (resourceId: string | null) => resourceId !== null && d.placement(resourceId) !== null;
-
-  const byReservation = new Map<string, ShadowRecord[]>();
-  const candidates: ShadowRecord[] = [];
-  for (const rec of records) {
-    const r = rec.reservationId ? held.get(rec.reservationId) : undefined;
-    // A record of an intent is a write the next recover adopts, not an orphan.
-    if (rec.reservationId && intents.has(rec.reservationId)) continue;
-    if (!r) {
-      if (ours(rec.resourceId)) candidates.push(rec);
-      continue;
-    }
-    const list = byReservation.get(r.id);
-    if (list) list.push(rec);
-    else byReservation.set(r.id, [rec]);
-  }
+  const { byReservation, candidates } = classify(await d.sot.listShadow(), held, intents, ours);
   const remove = (await orphansOf(d, candidates)).map((rec) => rec.recordId);
   report.orphans = remove.length;
   const lagging = new Map<string, number[]>();
@@ -69,7 +54,7 @@ export async function reconcile(d: LifecycleDeps): Promise<ReconcileReport> {
     const keep = recs.find((x) => x.recordId === r.netboxIpId) ?? recs.reduce((a, b) => (a.recordId < b.recordId ? a : b));
     for (const x of recs) if (x !== keep) { remove.push(x.recordId); report.duplicates++; }
     const fix = stateFix(r, keep);
-    if (fix) lagging.set(fix, [...(lagging.get(fix) ?? []), keep.recordId]);
+    if (fix) (lagging.get(fix) ?? lagging.set(fix, []).get(fix)!).push(keep.recordId);
   }
   if (remove.length > 0) await d.sot.release(remove);
   // One write per (state, status) pair, however many records lag.
@@ -88,6 +73,25 @@ export async function reconcile(d: LifecycleDeps): Promise<ReconcileReport> {
   }
   if (d.dhcp) await reconcileDhcp(d, ours, report);
   return report;
+}
+
+/** Each held reservation's records, and the records of ours that no holding reservation owns (orphan candidates). */
+function classify(records: readonly ShadowRecord[], held: ReadonlyMap<string, Reservation>, intents: ReadonlySet<string>, ours: (resourceId: string | null) => boolean) {
+  const byReservation = new Map<string, ShadowRecord[]>();
+  const candidates: ShadowRecord[] = [];
+  for (const rec of records) {
+    // A record of an intent is a write the next recover adopts, not an orphan.
+    if (rec.reservationId && intents.has(rec.reservationId)) continue;
+    const r = rec.reservationId ? held.get(rec.reservationId) : undefined;
+    if (!r) {
+      if (ours(rec.resourceId)) candidates.push(rec);
+      continue;
+    }
+    const list = byReservation.get(r.id);
+    if (list) list.push(rec);
+    else byReservation.set(r.id, [rec]);
+  }
+  return { byReservation, candidates };
 }
 
 /**
