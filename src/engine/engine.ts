@@ -118,7 +118,7 @@ export class AllocationEngine {
   reconcile(): Promise<ReconcileReport & { recovered: number }> {
     const run = this.ticking.then(async () => {
       const recovered = (await this.recover()).length;
-      return { recovered, ...(await reconcile(this.d, this.life)) };
+      return { recovered, ...(await reconcile(this.d)) };
     });
     this.ticking = run.catch(() => undefined);
     return run;

@@ -60,7 +60,8 @@ describe('reconcile', () => {
     await dhcp.publish([{ reservationId: 'stale', resourceId: 'pxe', address: '10.0.0.99', binding: { kind: 'host', hwaddr: '0c:00:00:00:00:99', subnetId: 1 } }]);
 
     const report = await engine.reconcile();
-    expect(report).toEqual({ recovered: 0, orphans: 1, duplicates: 1, statesFixed: 1, rolledBack: 1, republished: 0, withdrawn: 1, groupsPushed: true });
+    // Withdrawn: the stale row, and the rolled-back pxe reservation's row (withdrawn with the stale ones, in one batch).
+    expect(report).toEqual({ recovered: 0, orphans: 1, duplicates: 1, statesFixed: 1, rolledBack: 1, republished: 0, withdrawn: 2, groupsPushed: true });
     expect((await sot.listShadow()).map((r) => [r.address, r.state, r.status, r.resourceId])).toEqual([
       // other:db took 10.0.0.1 after the operator freed it; it is another instance's, so it stays.
       ['10.0.0.1', 'live', 'reserved', 'other:db'], ['10.0.0.2', 'claimed', 'dhcp', 'web'], ['10.0.0.3', 'live', 'reserved', 'web'],
@@ -70,5 +71,42 @@ describe('reconcile', () => {
     expect((await store.events.list({ type: 'reservation.rolled_back' })).map((e) => e.reservationId)).toEqual([pxe.id]);
 
     expect(await engine.reconcile()).toEqual({ recovered: 0, orphans: 0, duplicates: 0, statesFixed: 0, rolledBack: 0, republished: 0, withdrawn: 0, groupsPushed: false });
+  });
+
+  it('leaves alone a reservation an on-demand allocation begins while reconcile reads, and fixes lagging records in one write', async () => {
+    const clock = new ManualClock(T0);
+    const ipam = new EmbeddedIpam(store.ipam, clock);
+    const prefix = await ipam.addPrefix('10.0.0.0/24');
+    const sot = new LeakySot(ipam);
+    const dhcp = new MemoryDhcpServer();
+    const deps = {
+      store, sot, dhcp, clock,
+      placement: () => ({ source: { kind: 'prefix' as const, id: prefix }, binding: () => ({ kind: 'group' as const, group: 'web' }) }),
+      policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }),
+    };
+    const engine = new AllocationEngine(deps);
+    await engine.tick([entry('web', 3)]);
+    const records = await ipam.listShadow();
+    await ipam.setState(records.map((r) => r.recordId), 'netbox_written', 'lagging');
+    const writes: number[][] = [];
+    const setState = sot.setState;
+    sot.setState = async (ids, ...rest) => { writes.push([...ids]); return setState(ids, ...rest); };
+    // The allocation API's on-demand path is not in the tick queue: it writes NetBox and Kea while reconcile reads.
+    const listShadow = sot.listShadow;
+    sot.listShadow = async () => {
+      sot.listShadow = listShadow;
+      await engine.onDemand({ resourceId: 'web', key: 'during-reconcile' });
+      writes.length = 0;
+      return listShadow();
+    };
+
+    const report = await engine.reconcile();
+    expect(report).toEqual({ recovered: 0, orphans: 0, duplicates: 0, statesFixed: 3, rolledBack: 0, republished: 0, withdrawn: 0, groupsPushed: false });
+    expect(writes).toEqual([records.map((r) => r.recordId)]);
+    const onDemand = (await store.reservations.list({ states: ['claimed'] }))[0]!;
+    expect((await sot.listShadow()).map((r) => [r.address, r.state])).toEqual([
+      ['10.0.0.1', 'live'], ['10.0.0.2', 'live'], ['10.0.0.3', 'live'], [onDemand.address, 'claimed'],
+    ]);
+    expect((await dhcp.list()).map((p) => p.address).sort()).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', onDemand.address]);
   });
 });

@@ -36,6 +36,8 @@ export function unixControl(path: string, opts: KeaControlOptions = {}): KeaCont
         sock.on('data', (c: Buffer) => {
           chunks.push(c);
           // Kea 2.2 closes after the answer; 2.6 may keep the socket open, so stop at the first complete JSON value.
+          // Only a chunk that ends in `}` can end the answer: a large one (lease4-get-all) is not re-parsed per chunk.
+          if (!/\}\s*$/.test(c.subarray(-16).toString('latin1'))) return;
           const text = Buffer.concat(chunks).toString('utf8');
           try {
             const answer = JSON.parse(text) as KeaAnswer<A>;

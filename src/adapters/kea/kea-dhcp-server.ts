@@ -42,13 +42,15 @@ export class KeaDhcpServer implements DhcpServer {
 
   /** Hosts rows and pre-leases carrying ipshadow's user-context, and every group address the hook holds. */
   async list(): Promise<DhcpPublication[]> {
+    // Three independent reads (PostgreSQL, lease4-get-all, the hook's lists), side by side.
+    const [hosts, leases, groups] = await Promise.all([this.d.hosts?.list() ?? [], this.d.preLeases.list(), this.d.hook.groups()]);
     const out: DhcpPublication[] = [];
-    for (const h of (await this.d.hosts?.list()) ?? []) out.push({ reservationId: h.reservationId, resourceId: h.resourceId, address: h.address, binding: { kind: 'host', hwaddr: h.hwaddr, subnetId: h.subnetId } });
-    for (const l of await this.d.preLeases.list()) {
+    for (const h of hosts) out.push({ reservationId: h.reservationId, resourceId: h.resourceId, address: h.address, binding: { kind: 'host', hwaddr: h.hwaddr, subnetId: h.subnetId } });
+    for (const l of leases) {
       const ctx = l['user-context']!.ipshadow!;
       out.push({ reservationId: ctx.reservation, resourceId: ctx.resource, address: l['ip-address'], binding: { kind: 'pre-lease', hwaddr: l['hw-address'], subnetId: l['subnet-id'] } });
     }
-    for (const [group, g] of Object.entries(await this.d.hook.groups())) {
+    for (const [group, g] of Object.entries(groups)) {
       for (const address of g.addresses) out.push({ reservationId: group, resourceId: group, address, binding: { kind: 'group', group } });
     }
     return out;

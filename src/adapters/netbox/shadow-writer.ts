@@ -31,6 +31,8 @@ type IpObject = Pick<NetBoxIpAddress, 'id' | 'address' | 'status' | 'custom_fiel
 
 const IP_PATH = '/api/ipam/ip-addresses/';
 const JOURNAL_PATH = '/api/extras/journal-entries/';
+// NetBox 4 serialises only these (`fields`); the nested VRF, tenant, assigned object and NAT objects cost most of a page.
+const SHADOW_FIELDS = 'id,address,status,custom_fields';
 
 /** NetBox returns a select custom field as `{value, label}`, and accepts the bare value on write. */
 function selectValue(v: unknown): string | null {
@@ -53,24 +55,29 @@ function toRecord(ip: IpObject): ShadowRecord {
   };
 }
 
+/** The IP record body of a shadow reservation (status `reserved`, the tag, the `ipshadow_*` custom fields). */
+export function shadowBody(s: ShadowSpec, tag: string): AvailableIpBody {
+  return {
+    status: 'reserved',
+    tags: [{ slug: tag }],
+    description: `ipshadow reservation for ${s.resourceId}`.slice(0, 200),
+    custom_fields: {
+      ipshadow_reservation: s.reservationId,
+      ipshadow_resource: s.resourceId,
+      ipshadow_confidence: Math.round(s.confidence * 10000) / 10000,
+      ipshadow_expires: new Date(s.expiresAt).toISOString(),
+      ipshadow_state: s.state ?? 'netbox_written',
+    },
+  };
+}
+
 /** Creates, updates and removes shadow reservation records in NetBox. */
 export class ShadowWriter {
   constructor(private readonly http: NetBoxHttp, private readonly bulk: NetBoxBulk, private readonly tag: string, private readonly log: Log) {}
 
   /** Allocates one address per spec from `source` (race-safe in NetBox) and journals the new state. */
   async reserve(source: AddressSource, specs: readonly ShadowSpec[]): Promise<ShadowRecord[]> {
-    const bodies = specs.map((s): AvailableIpBody => ({
-      status: 'reserved',
-      tags: [{ slug: this.tag }],
-      description: `ipshadow reservation for ${s.resourceId}`.slice(0, 200),
-      custom_fields: {
-        ipshadow_reservation: s.reservationId,
-        ipshadow_resource: s.resourceId,
-        ipshadow_confidence: Math.round(s.confidence * 10000) / 10000,
-        ipshadow_expires: new Date(s.expiresAt).toISOString(),
-        ipshadow_state: s.state ?? 'netbox_written',
-      },
-    }));
+    const bodies = specs.map((s) => shadowBody(s, this.tag));
     const created = (await this.bulk.allocate<IpObject>(source, bodies)).map(toRecord);
     await this.journal(created.map((r, i) => ({ ipId: r.ipId, text: `ipshadow: reserved ${r.address} for ${specs[i]!.resourceId} (confidence ${specs[i]!.confidence.toFixed(3)}, expires ${new Date(specs[i]!.expiresAt).toISOString()})` })));
     for (const r of created) this.log.info('netbox.reservation.written', { ipId: r.ipId, address: r.address, reservationId: r.reservationId, resourceId: r.resourceId });
@@ -91,9 +98,9 @@ export class ShadowWriter {
     for (const ipId of ipIds) this.log.info('netbox.reservation.removed', { ipId });
   }
 
-  /** Every IP record carrying the ipshadow tag. */
+  /** Every IP record carrying the ipshadow tag (only the fields a shadow record needs, a few pages at a time). */
   async list(): Promise<ShadowRecord[]> {
-    return (await this.http.all<IpObject>(IP_PATH, { tag: this.tag })).map(toRecord);
+    return (await this.http.allInSlices<IpObject>(IP_PATH, { tag: this.tag, fields: SHADOW_FIELDS })).map(toRecord);
   }
 
   private async journal(entries: ReadonlyArray<{ ipId: number; text: string }>): Promise<void> {
