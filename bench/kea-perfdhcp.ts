@@ -4,7 +4,9 @@
  * class-guarded pools without a hook and a do-nothing hook (bench/kea-empty-hook, built by its build.sh) on them.
  * Mode `callgrind` (Kea 2.2) counts kea-dhcp4's instructions per lease instead, which a loaded machine does not skew:
  * `npm run bench:kea-perfdhcp -- 2.2 20 1 callgrind` (perfdhcp at 20/s for 30 s per set-up; Kea under valgrind must keep
- * up, so a run with more than 2% drops is refused).
+ * up, so a run with more than 2% drops is refused). It also measures the events-only hook (no groups configured, so no
+ * pkt4_receive; on Kea 2.2 lease4_select still captures the lease) and the do-nothing hooks with only pkt4_send, and
+ * with lease4_select + pkt4_send (the floors of an events-only hook), all on unguarded pools.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -35,7 +37,14 @@ interface Variant {
   up: string[];
 }
 
-const EMPTY_HOOK = join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build', 'libdhcp_empty.so');
+const EMPTY_DIR = join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build');
+const EMPTY_HOOK = join(EMPTY_DIR, 'libdhcp_empty.so');
+const EMPTY_SELECT = join(EMPTY_DIR, 'libdhcp_empty_select.so');
+const EMPTY_EVENTS = join(EMPTY_DIR, 'libdhcp_empty_events.so');
+const HOOK_DIR = join(__dirname, '..', '..', 'hooks', 'kea');
+/** The hook with Kea 2.6's events-only path (pkt4_send alone) forced on 2.2, for its instruction count. */
+const FROM_PACKETS_OUT = 'build/kea-2.2-bench-from-packets';
+const FROM_PACKETS_HOOK = join(HOOK_DIR, FROM_PACKETS_OUT, 'libdhcp_ipshadow.so');
 
 /** `ceiling` adds the anchors that split the cost: class-guarded pools alone, and a do-nothing hook on them. */
 function variants(mode: string): Variant[] {
@@ -56,8 +65,9 @@ interface CallgrindCount {
 /** kea-dhcp4 under callgrind for each set-up in turn (no alternation needed: the counts do not depend on load). */
 async function callgrind(version: string, rate: number): Promise<void> {
   const seconds = 30;
-  if (!existsSync(EMPTY_HOOK)) await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'));
-  const { stdout } = await run(KEA_SH, ['--kea', version, 'bench', '--callgrind', '--rate', String(rate), '--seconds', String(seconds), '--empty-hook', EMPTY_HOOK], { maxBuffer: 16 << 20, timeout: 1800000 });
+  if (![EMPTY_HOOK, EMPTY_SELECT, EMPTY_EVENTS].every((f) => existsSync(f))) await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'));
+  await run('make', ['-C', HOOK_DIR, '-j2', `OUT=${FROM_PACKETS_OUT}`, 'CXX=g++ -DIPSHADOW_BENCH_FROM_PACKETS', 'lib'], { maxBuffer: 16 << 20 });
+  const { stdout } = await run(KEA_SH, ['--kea', version, 'bench', '--callgrind', '--rate', String(rate), '--seconds', String(seconds), '--empty-hook', EMPTY_HOOK, '--empty-select', EMPTY_SELECT, '--empty-events', EMPTY_EVENTS, '--from-packets-hook', FROM_PACKETS_HOOK], { maxBuffer: 16 << 20, timeout: 1800000 });
   const counts = new Map<string, CallgrindCount>();
   for (const m of stdout.matchAll(/^callgrind (.+): (\d+) acks, (\d+) instructions\/lease \(all threads\), (\d+) \(packet thread\), (\d+) drops$/gm)) {
     counts.set(m[1]!, { acks: Number(m[2]), all: Number(m[3]), packetThread: Number(m[4]), drops: Number(m[5]) });
@@ -90,6 +100,30 @@ async function callgrind(version: string, rate: number): Promise<void> {
       ipshadow: empty.all,
       anchor: plain.all,
       ratio: plain.all / empty.all,
+      command,
+    });
+  }
+  const events = counts.get('events-only hook + listener');
+  const sendOnly = counts.get('empty hook pkt4_send only');
+  const selectSend = counts.get('empty hook lease4_select+pkt4_send');
+  const fromPackets = counts.get('events-only hook, pkt4_send path + listener');
+  if (fromPackets && sendOnly) {
+    appendResult({
+      benchmark: `Kea instructions per lease, events-only hook on pkt4_send alone (Kea 2.6's path, forced on 2.2 with subnet_id 0) + listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
+      metric: `instructions per lease, all threads (the writer thread wakes every 10 ms, which at 20 leases/s is most of its cost); ipshadow = hook built with -DIPSHADOW_BENCH_FROM_PACKETS, no groups, pools unguarded, anchor = no hook; ratio = anchor ÷ ipshadow; packet thread alone ${fromPackets.packetThread} (ratio ${(plain.all / fromPackets.packetThread).toFixed(3)}); floor (do-nothing hook with pkt4_send only) ${sendOnly.all}`,
+      ipshadow: fromPackets.all,
+      anchor: plain.all,
+      ratio: plain.all / fromPackets.all,
+      command,
+    });
+  }
+  if (events && sendOnly && selectSend) {
+    appendResult({
+      benchmark: `Kea instructions per lease, events-only hook (no groups) + listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
+      metric: `instructions per lease, all threads; ipshadow = hook without groups (callouts lease4_select on 2.2, pkt4_send, lease callouts; pools unguarded) with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow; floors (do-nothing hooks, unguarded pools): pkt4_send only ${sendOnly.all} (ratio ${(plain.all / sendOnly.all).toFixed(3)}), lease4_select + pkt4_send ${selectSend.all} (ratio ${(plain.all / selectSend.all).toFixed(3)})`,
+      ipshadow: events.all,
+      anchor: plain.all,
+      ratio: plain.all / events.all,
       command,
     });
   }

@@ -195,6 +195,27 @@ Ipshadow::statsGet() const {
     return (makeAnswer(RESULT_SUCCESS, "ipshadow statistics", args));
 }
 
+std::vector<const char*>
+hookPoints(const Config& config, bool send_has_subnet) {
+    std::vector<const char*> points;
+    if (!config.groups.empty()) {
+        points.push_back("pkt4_receive");
+    }
+    if (!eventsFromPackets(config, send_has_subnet)) {
+        points.push_back("lease4_select");
+    }
+    for (const char* point : {"pkt4_send", "lease4_renew", "lease4_release",
+                              "lease4_decline", "lease4_expire"}) {
+        points.push_back(point);
+    }
+    return (points);
+}
+
+bool
+eventsFromPackets(const Config& config, bool send_has_subnet) {
+    return (config.groups.empty() && send_has_subnet);
+}
+
 ConstElementPtr
 makeAnswer(int code, const std::string& text, const ConstElementPtr& arguments) {
     ElementPtr answer = Element::createMap();

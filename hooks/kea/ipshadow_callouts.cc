@@ -1,10 +1,15 @@
-// ipshadow Kea hook: the extern "C" entry points. Callouts only unpack and delegate.
+// ipshadow Kea hook: the entry points. Callouts only unpack and delegate. They are not exported
+// under their hook point's name (Kea would register those whatever the parameters): load()
+// registers the ones the configuration needs (hookPoints(): no pkt4_receive without groups).
 #include <ipshadow.h>
 #include <ipshadow_kea.h>
 #include <ipshadow_log.h>
 
 #include <dhcp/dhcp4.h>
 #include <hooks/hooks.h>
+#if IPSHADOW_KEA_HOOKS_VERSION >= 20600
+#include <dhcpsrv/subnet.h>     // pkt4_send's subnet4 (the header does not compile on Kea 2.2)
+#endif
 #include <process/daemon.h>
 
 using isc::data::ConstElementPtr;
@@ -18,6 +23,10 @@ namespace {
 
 /// The library's single instance, set by load() and cleared by unload().
 std::shared_ptr<Ipshadow> impl;
+
+/// Events-only mode on Kea 2.6: pkt4_send reads lease4_committed from the packets (no
+/// lease4_select registered). Set by load().
+bool from_packets = false;
 
 /// What the callouts leave in the query's callout context (one per packet; the name fits
 /// in a string's in-place buffer). pkt4_receive sets it for every query.
@@ -85,9 +94,12 @@ leaseCallout(CalloutHandle& handle, const char* hook, EventType type, bool has_q
             ClientKey key;
             clientKey(lease, key);
             impl->leaseEvent(std::move(event), key.view());
-            if (type == EventType::LEASE4_RENEW) {
+            if (type == EventType::LEASE4_RENEW && !from_packets) {
                 PacketState state;
-                getState(handle, state);
+                if (impl->hasGroups()) {
+                    // Keep what pkt4_receive decided (events-only mode has nothing to keep).
+                    getState(handle, state);
+                }
                 captureLease(handle, state, lease);
             }
         }
@@ -119,6 +131,25 @@ selectShadow(CalloutHandle& handle, const PacketState& state, bool fake, const L
                 .arg(lease->addr_.toText());
         }
     }
+}
+
+/// pkt4_send in events-only mode on Kea 2.6: lease4_committed from the ACK and its query, the
+/// subnet id from pkt4_send's subnet4 (Kea 2.2 has no such argument: lease4_select is used there).
+void
+sendFromPackets(CalloutHandle& handle, const Pkt4Ptr& query, const Pkt4Ptr& response) {
+    uint32_t subnet_id = 0;
+#if IPSHADOW_KEA_HOOKS_VERSION >= 20600
+    isc::dhcp::Subnet4Ptr subnet;
+    handle.getArgument("subnet4", subnet);
+    if (subnet) {
+        subnet_id = subnet->getID();
+    }
+#endif
+    std::unique_ptr<Event> event = impl->newEvent();
+    fillAckEvent(*event, query, response, subnet_id);
+    ClientKey key;
+    clientKey(query, key);
+    impl->leaseEvent(std::move(event), key.view());
 }
 
 /// Run a control command and set its response; never throws.
@@ -159,13 +190,9 @@ logParameterError(const ParameterError& ex) {
     }
 }
 
-} // namespace
-
-extern "C" {
-
 /// @brief Tag the query with the shadow or the ordinary class, claiming an address for group clients.
 int
-pkt4_receive(CalloutHandle& handle) {
+pkt4Receive(CalloutHandle& handle) {
     if (!impl || skipOrDrop(handle)) {
         return (0);
     }
@@ -199,16 +226,14 @@ pkt4_receive(CalloutHandle& handle) {
     return (0);
 }
 
-/// @brief Put the client's claimed shadow address in the lease (DISCOVER and REQUEST alike),
-/// and remember the lease a REQUEST commits.
+/// @brief Put the client's claimed shadow address in the lease (DISCOVER and REQUEST alike,
+/// group mode), and remember the lease a REQUEST commits (both modes).
 int
-lease4_select(CalloutHandle& handle) {
+lease4Select(CalloutHandle& handle) {
     if (!impl || skipOrDrop(handle)) {
         return (0);
     }
     try {
-        PacketState state;
-        getState(handle, state);
         bool fake = true;
         Lease4Ptr lease;
         handle.getArgument("fake_allocation", fake);
@@ -216,6 +241,16 @@ lease4_select(CalloutHandle& handle) {
         if (!lease) {
             return (0);
         }
+        PacketState state;
+        if (!impl->hasGroups()) {
+            // Events-only mode: no pkt4_receive state (looking for it would throw); only
+            // the lease a REQUEST commits matters.
+            if (!fake) {
+                captureLease(handle, state, lease);
+            }
+            return (0);
+        }
+        getState(handle, state);
         if (state.matched) {
             selectShadow(handle, state, fake, lease);
         }
@@ -234,7 +269,7 @@ lease4_select(CalloutHandle& handle) {
 /// hook point makes Kea park and unpark every REQUEST, about 18,000 instructions per lease
 /// more than this callout costs (callgrind, do-nothing hooks with either hook point).
 int
-pkt4_send(CalloutHandle& handle) {
+pkt4Send(CalloutHandle& handle) {
     if (!impl) {
         return (0);
     }
@@ -244,14 +279,19 @@ pkt4_send(CalloutHandle& handle) {
         if (!response || response->getType() != isc::dhcp::DHCPACK) {
             return (0);
         }
-        PacketState state;
-        if (!getState(handle, state) || !state.lease ||
-            state.lease->state_ == isc::dhcp::Lease::STATE_DECLINED) {
-            return (0);
-        }
         Pkt4Ptr query;
         handle.getArgument("query4", query);
         if (!query || query->getType() != isc::dhcp::DHCPREQUEST) {
+            return (0);
+        }
+        if (from_packets) {
+            sendFromPackets(handle, query, response);
+            return (0);
+        }
+        // A REQUEST's lease is in the context (lease4_select or lease4_renew captured it).
+        PacketState state;
+        if (!getState(handle, state) || !state.lease ||
+            state.lease->state_ == isc::dhcp::Lease::STATE_DECLINED) {
             return (0);
         }
         std::unique_ptr<Event> event = impl->newEvent();
@@ -266,24 +306,48 @@ pkt4_send(CalloutHandle& handle) {
 }
 
 int
-lease4_renew(CalloutHandle& handle) {
+lease4Renew(CalloutHandle& handle) {
     return (leaseCallout(handle, "lease4_renew", EventType::LEASE4_RENEW, true));
 }
 
 int
-lease4_release(CalloutHandle& handle) {
+lease4Release(CalloutHandle& handle) {
     return (leaseCallout(handle, "lease4_release", EventType::LEASE4_RELEASE, true));
 }
 
 int
-lease4_decline(CalloutHandle& handle) {
+lease4Decline(CalloutHandle& handle) {
     return (leaseCallout(handle, "lease4_decline", EventType::LEASE4_DECLINE, true));
 }
 
 int
-lease4_expire(CalloutHandle& handle) {
+lease4Expire(CalloutHandle& handle) {
     return (leaseCallout(handle, "lease4_expire", EventType::LEASE4_EXPIRE, false));
 }
+
+/// The callout of each hook point named by hookPoints().
+const std::pair<const char*, isc::hooks::CalloutPtr> CALLOUTS[] = {
+    {"pkt4_receive", pkt4Receive},   {"lease4_select", lease4Select},
+    {"pkt4_send", pkt4Send},         {"lease4_renew", lease4Renew},
+    {"lease4_release", lease4Release}, {"lease4_decline", lease4Decline},
+    {"lease4_expire", lease4Expire},
+};
+
+/// Register the callouts @p config needs (group mode or events-only mode).
+void
+registerCallouts(LibraryHandle& handle, const Config& config) {
+    for (const char* point : hookPoints(config, PKT4_SEND_HAS_SUBNET)) {
+        for (auto const& callout : CALLOUTS) {
+            if (std::string(callout.first) == point) {
+                handle.registerCallout(point, callout.second);
+            }
+        }
+    }
+}
+
+} // namespace
+
+extern "C" {
 
 /// @brief ipshadow-groups-set {"groups": {"name": ["10.0.0.5", ...]}}.
 int
@@ -331,6 +395,8 @@ load(LibraryHandle& handle) {
         handle.registerCommandCallout("ipshadow-groups-set", ipshadow_groups_set);
         handle.registerCommandCallout("ipshadow-groups-get", ipshadow_groups_get);
         handle.registerCommandCallout("ipshadow-stats-get", ipshadow_stats_get);
+        from_packets = eventsFromPackets(created->config(), PKT4_SEND_HAS_SUBNET);
+        registerCallouts(handle, created->config());
         created->start();
         impl = created;
         if (logEnabled(LogLevel::INFO)) {

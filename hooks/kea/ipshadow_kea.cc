@@ -3,6 +3,7 @@
 
 #include <dhcp/dhcp4.h>
 #include <dhcp/option4_client_fqdn.h>
+#include <dhcp/option_int.h>
 
 using isc::dhcp::Lease4Ptr;
 using isc::dhcp::Option;
@@ -41,6 +42,44 @@ queryHostname(const Pkt4& query, std::string& name) {
         if (!name.empty() && name.back() == '.') {
             name.pop_back();
         }
+    }
+}
+
+/// Copy the query's classes into the event, reusing its strings.
+void
+copyClasses(Event& event, const Pkt4Ptr& query) {
+    size_t count = 0;
+    if (query) {
+        for (auto const& name : query->getClasses()) {
+            if (count < event.classes.size()) {
+                event.classes[count].assign(name);
+            } else {
+                event.classes.push_back(name);
+            }
+            ++count;
+        }
+    }
+    event.classes.resize(count);
+}
+
+/// The lease hostname Kea derives for a response: option 12 as sent, else the FQDN option's
+/// full name (Kea keeps its trailing dot in the lease).
+void
+responseHostname(const Pkt4& response, std::string& name) {
+    name.clear();
+    const Option* host = packetOption(response, isc::dhcp::DHO_HOST_NAME);
+    if (host) {
+        const std::vector<uint8_t>& data = host->getData();
+        name.assign(data.begin(), data.end());
+        while (!name.empty() && name.back() == '\0') {
+            name.pop_back();
+        }
+        return;
+    }
+    auto fqdn = dynamic_cast<const isc::dhcp::Option4ClientFqdn*>(
+        packetOption(response, isc::dhcp::DHO_FQDN));
+    if (fqdn) {
+        name = fqdn->getDomainName();
     }
 }
 
@@ -165,18 +204,41 @@ fillLeaseEvent(Event& event, EventType type, const Lease4Ptr& lease, const Pkt4P
     event.subnet_id = lease->subnet_id_;
     event.valid_lft = lease->valid_lft_;
     event.group.clear();
-    size_t count = 0;
-    if (query) {
-        for (auto const& name : query->getClasses()) {
-            if (count < event.classes.size()) {
-                event.classes[count].assign(name);
-            } else {
-                event.classes.push_back(name);
-            }
-            ++count;
-        }
+    copyClasses(event, query);
+}
+
+void
+fillAckEvent(Event& event, const Pkt4Ptr& query, const Pkt4Ptr& response, uint32_t subnet_id) {
+    event.type = EventType::LEASE4_COMMITTED;
+    event.ts_ms = nowMs();
+    event.address = response->getYiaddr().toUint32();
+    const isc::dhcp::HWAddrPtr& hwaddr = query->getHWAddr();
+    if (hwaddr) {
+        event.hwaddr.assign(hwaddr->hwaddr_.begin(), hwaddr->hwaddr_.end());
+    } else {
+        event.hwaddr.clear();
     }
-    event.classes.resize(count);
+    const Option* id = packetOption(*query, isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER);
+    event.has_client_id = id && !id->getData().empty();
+    if (event.has_client_id) {
+        event.client_id.assign(id->getData().begin(), id->getData().end());
+    } else {
+        event.client_id.clear();
+    }
+    responseHostname(*response, event.hostname);
+    event.subnet_id = subnet_id;
+    event.valid_lft = 0;
+    const Option* lifetime = packetOption(*response, isc::dhcp::DHO_DHCP_LEASE_TIME);
+    auto value = dynamic_cast<const isc::dhcp::OptionUint32*>(lifetime);
+    if (value) {
+        // Kea builds option 51 as an OptionUint32, which keeps its value outside getData().
+        event.valid_lft = value->getValue();
+    } else if (lifetime && lifetime->getData().size() == 4) {
+        const std::vector<uint8_t>& d = lifetime->getData();
+        event.valid_lft = (uint32_t(d[0]) << 24) | (uint32_t(d[1]) << 16) | (uint32_t(d[2]) << 8) | d[3];
+    }
+    event.group.clear();
+    copyClasses(event, query);
 }
 
 bool

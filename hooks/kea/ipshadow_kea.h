@@ -62,6 +62,14 @@ std::string clientKey(const isc::dhcp::Lease4Ptr& lease);
 void fillLeaseEvent(Event& event, EventType type, const isc::dhcp::Lease4Ptr& lease,
                     const isc::dhcp::Pkt4Ptr& query);
 
+/// @brief Overwrite @p event with the lease4_committed event of a DHCPACK, read from the
+/// packets alone (events-only mode, without lease4_select): address = the response's yiaddr,
+/// hwaddr and client-id from the query, hostname as Kea stores it in the lease (the response's
+/// option 12, else the FQDN option's name), valid_lft = the response's option 51,
+/// classes = the query's. @p subnet_id comes from the caller (pkt4_send's subnet4).
+void fillAckEvent(Event& event, const isc::dhcp::Pkt4Ptr& query,
+                  const isc::dhcp::Pkt4Ptr& response, uint32_t subnet_id);
+
 /// @brief True for the message types that allocate (DHCPDISCOVER, DHCPREQUEST).
 bool isAllocating(const isc::dhcp::Pkt4Ptr& query);
 

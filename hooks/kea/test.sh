@@ -89,6 +89,7 @@ main() {
     if ((e2e)); then
       log "end-to-end tests, Kea ${v}"
       run_suite "e2e ${v}" "${REPO_DIR}/test/stack/kea.sh" --kea "${v}" e2e
+      run_suite "events-only e2e ${v}" "${HOOK_DIR}/e2e/events_only.sh" --kea "${v}"
     fi
   done
   printf 'hook tests: %d passed, %d failed\n' "${PASSED}" "${FAILED}"

@@ -111,6 +111,10 @@ callgrind_run() {
   ((listener)) && listen_start
   cmd_up "$@" >/dev/null 2>&1
   kea_stop
+  if [[ -n "${CALLGRIND_NO_GROUPS:-}" ]]; then
+    # No groups: nobody gives out the ordinary class, so the ordinary pool must not require it.
+    sed -i 's/, "client-class": "IPORDINARY"//' "${HOST_VIEW}/kea.json"
+  fi
   : >"${LOG_FILE}"
   kea_argv
   local -a argv=()
@@ -150,10 +154,13 @@ callgrind_run() {
       l, a, all / a, m / a, d }'
 }
 
-# cmd_bench_callgrind [--rate R] [--seconds S] [--empty-hook SO]: instructions per lease of
-# kea-dhcp4 (Kea 2.2 on the host) for each set-up, one after the other.
+# cmd_bench_callgrind [--rate R] [--seconds S] [--empty-hook SO] [--empty-select SO] [--empty-events SO]
+# [--from-packets-hook SO] [--runs LIST]: instructions per lease of kea-dhcp4 (Kea 2.2 on the host) for each set-up,
+# one after the other. --from-packets-hook: the library built with -DIPSHADOW_BENCH_FROM_PACKETS (Kea 2.6's
+# events-only path, pkt4_send alone, run on 2.2 with subnet_id 0). LIST (comma-separated, default all whose libraries
+# are given): plain, guarded, empty, empty-select, empty-events, events, events-packets, hook, hook-nolistener.
 cmd_bench_callgrind() {
-  local empty=""
+  local empty="" empty_select="" empty_events="" from_packets="" runs=""
   BENCH_RATE=20
   BENCH_SECONDS=30
   while (($# > 0)); do
@@ -161,16 +168,37 @@ cmd_bench_callgrind() {
       --rate) BENCH_RATE="$2"; shift 2 ;;
       --seconds) BENCH_SECONDS="$2"; shift 2 ;;
       --empty-hook) empty="$2"; shift 2 ;;
+      --empty-select) empty_select="$2"; shift 2 ;;
+      --empty-events) empty_events="$2"; shift 2 ;;
+      --from-packets-hook) from_packets="$2"; shift 2 ;;
+      --runs) runs=",$2,"; shift 2 ;;
       *) die "bench --callgrind: unknown option $1" ;;
     esac
   done
   [[ -z "${ROOT}" ]] || die "bench --callgrind runs Kea 2.2 on the host (no valgrind in the Kea 2.6 root)"
   apt_install valgrind
-  callgrind_run "no hook" 0 --no-hook
-  callgrind_run "guarded pools" 0 --no-hook --expr-guards
-  if [[ -n "${empty}" ]]; then
+  want() { [[ -z "${runs}" || "${runs}" == *",$1,"* ]]; }
+  want plain && callgrind_run "no hook" 0 --no-hook
+  want guarded && callgrind_run "guarded pools" 0 --no-hook --expr-guards
+  if [[ -n "${empty}" ]] && want empty; then
     callgrind_run "empty hook + guarded pools" 0 --no-hook --expr-guards --extra-lib "${empty}"
   fi
-  callgrind_run "hook + listener" 1
-  callgrind_run "hook, no listener" 0
+  # Events-only anchors: unguarded pools, as an events-only deployment has no shadow pool to guard.
+  if [[ -n "${empty_select}" ]] && want empty-select; then
+    callgrind_run "empty hook lease4_select+pkt4_send" 0 --no-hook --extra-lib "${empty_select}"
+  fi
+  if [[ -n "${empty_events}" ]] && want empty-events; then
+    callgrind_run "empty hook pkt4_send only" 0 --no-hook --extra-lib "${empty_events}"
+  fi
+  if want events; then
+    CALLGRIND_NO_GROUPS=1 callgrind_run "events-only hook + listener" 1 --groups '[]'
+  fi
+  if [[ -n "${from_packets}" ]] && want events-packets; then
+    CALLGRIND_NO_GROUPS=1 HOOK_LIB="${from_packets}" \
+      callgrind_run "events-only hook, pkt4_send path + listener" 1 --groups '[]'
+  fi
+  want hook && callgrind_run "hook + listener" 1
+  if want hook-nolistener; then
+    callgrind_run "hook, no listener" 0
+  fi
 }

@@ -125,3 +125,61 @@ TEST(releaseFreesTheShadowAddress) {
     impl.leaseEvent(std::move(release), k1);
     EXPECT_EQ(impl.receive(view(0x0c), k2, true).address, 0x0a000005u);
 }
+
+TEST(hookPointsOfGroupMode) {
+    const std::vector<std::string> all = {"pkt4_receive", "lease4_select", "pkt4_send",
+                                          "lease4_renew", "lease4_release", "lease4_decline",
+                                          "lease4_expire"};
+    for (bool send_has_subnet : {false, true}) {
+        const Config c = config(tempSocketPath("points"));
+        const std::vector<const char*> points = hookPoints(c, send_has_subnet);
+        EXPECT_TRUE(std::vector<std::string>(points.begin(), points.end()) == all);
+        EXPECT_FALSE(eventsFromPackets(c, send_has_subnet));
+    }
+}
+
+TEST(hookPointsOfEventsOnlyModeLeaveOutPkt4Receive) {
+    for (const char* groups : {"", ", \"groups\": []"}) {
+        const Config c = parseConfig(Element::fromJSON(
+            std::string("{\"socket-path\": \"/tmp/x.sock\"") + groups + "}"));
+        // Kea 2.2: lease4_select still captures the lease (its pkt4_send has no subnet).
+        std::vector<const char*> points = hookPoints(c, false);
+        EXPECT_TRUE(std::vector<std::string>(points.begin(), points.end()) ==
+                    std::vector<std::string>({"lease4_select", "pkt4_send", "lease4_renew",
+                                              "lease4_release", "lease4_decline",
+                                              "lease4_expire"}));
+        EXPECT_FALSE(eventsFromPackets(c, false));
+        // Kea 2.6: pkt4_send alone (and the lease callouts).
+        points = hookPoints(c, true);
+        EXPECT_TRUE(std::vector<std::string>(points.begin(), points.end()) ==
+                    std::vector<std::string>({"pkt4_send", "lease4_renew", "lease4_release",
+                                              "lease4_decline", "lease4_expire"}));
+        EXPECT_TRUE(eventsFromPackets(c, true));
+    }
+}
+
+TEST(eventsOnlyModeQueuesLeaseEventsWithoutGroup) {
+    const std::string path = tempSocketPath("events-only");
+    TestListener listener(path);
+    Ipshadow impl(parseConfig(Element::fromJSON(
+        "{\"socket-path\": \"" + path + "\", \"queue-size\": 64}")));
+    EXPECT_TRUE(!impl.hasGroups());
+    impl.start();
+    std::unique_ptr<Event> event = impl.newEvent();
+    event->type = EventType::LEASE4_COMMITTED;
+    event->address = 0x0a410005;
+    event->hwaddr = {0x0c, 0xaa, 0, 0, 0, 1};
+    event->subnet_id = 1;
+    event->valid_lft = 3600;
+    impl.leaseEvent(std::move(event), "hw:0c:aa:00:00:00:01");
+    EXPECT_TRUE(listener.waitForLines(1, 3000));
+    const std::vector<std::string> lines = listener.lines();
+    ASSERT_TRUE(lines.size() == 1);
+    auto line = Element::fromJSON(lines[0]);
+    EXPECT_EQ(line->get("type")->stringValue(), "lease4_committed");
+    EXPECT_EQ(line->get("address")->stringValue(), "10.65.0.5");
+    EXPECT_EQ(line->get("hwaddr")->stringValue(), "0c:aa:00:00:00:01");
+    EXPECT_TRUE(line->get("group")->getType() == Element::null);
+    EXPECT_EQ(impl.statsGet()->get("arguments")->get("assigned")->intValue(), 0);
+    impl.stop();
+}

@@ -5,6 +5,8 @@
 
 #include <dhcp/dhcp4.h>
 #include <dhcp/option.h>
+#include <dhcp/option4_client_fqdn.h>
+#include <dhcp/option_int.h>
 
 using namespace ipshadow;
 using namespace isc::dhcp;
@@ -135,4 +137,38 @@ TEST(clientViewFillsOnlyWhatRulesNeed) {
     v = clientView(pkt, needs);
     EXPECT_TRUE(v.hwaddr.empty());
     EXPECT_EQ(v.hostname, "ci-1");
+}
+
+TEST(ackEventIsReadFromThePackets) {
+    Pkt4Ptr request = query(DHCPREQUEST);
+    request->addOption(option(DHO_DHCP_CLIENT_IDENTIFIER, "\x01\x0c\xaa"));
+    request->addClass("ALL");
+    request->addClass("UNKNOWN");
+    Pkt4Ptr ack(new Pkt4(DHCPACK, 1234));
+    ack->setYiaddr(IOAddress("10.65.0.12"));
+    ack->addOption(OptionPtr(new OptionUint32(Option::V4, DHO_DHCP_LEASE_TIME, 3600)));
+    ack->addOption(option(DHO_HOST_NAME, "ci-1"));
+    Event event;
+    event.group = "stale";
+    event.classes = {"a", "b", "c"};
+    fillAckEvent(event, request, ack, 7);
+    EXPECT_TRUE(event.type == EventType::LEASE4_COMMITTED);
+    EXPECT_EQ(toJsonLine(event).substr(toJsonLine(event).find(",\"address\"")),
+              ",\"address\":\"10.65.0.12\",\"hwaddr\":\"0c:aa:00:00:00:01\",\"client_id\":\"01:0c:aa\","
+              "\"hostname\":\"ci-1\",\"subnet_id\":7,\"valid_lft\":3600,\"group\":null,"
+              "\"classes\":[\"ALL\",\"UNKNOWN\"]}\n");
+}
+
+TEST(ackEventWithoutClientIdTakesTheFqdnName) {
+    Pkt4Ptr request = query(DHCPREQUEST);
+    Pkt4Ptr ack(new Pkt4(DHCPACK, 1234));
+    ack->setYiaddr(IOAddress("10.65.0.13"));
+    ack->addOption(OptionPtr(new Option4ClientFqdn(0, Option4ClientFqdn::RCODE_SERVER(),
+                                                   "lab-3.example.org.")));
+    Event event;
+    fillAckEvent(event, request, ack, 1);
+    EXPECT_FALSE(event.has_client_id);
+    EXPECT_EQ(event.hostname, "lab-3.example.org.");
+    EXPECT_EQ(event.valid_lft, 0u);
+    EXPECT_TRUE(event.classes.empty());
 }
