@@ -10,8 +10,8 @@ import type { Clock, DhcpServer, SourceOfTruth } from '../core/ports';
 import type { Reservation } from '../core/reservation';
 import type { ShadowEntry } from '../core/shadow';
 import type { Store } from '../store';
-import { leadFor } from './lead';
-import { ACTIVE_STATES, Lifecycle, type Placement } from './lifecycle';
+import { leadFor, type Lead } from './lead';
+import { ACTIVE_STATES, Lifecycle, type ClaimOptions, type Placement } from './lifecycle';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './policy';
 
@@ -126,26 +126,28 @@ export class AllocationEngine {
 
   /**
    * Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a
-   * miss. `defer` moves the source-of-truth write off the caller's path (the allocation API).
+   * miss. The claim and its events are one store transaction, which `o.also` joins (the allocation API's answer);
+   * `o.defer` moves the source-of-truth write off the caller's path (the allocation API).
    */
-  async claim(a: AllocationSeen, defer?: (recordId: number) => void): Promise<Reservation | null> {
+  async claim(a: AllocationSeen, o: Omit<ClaimOptions, 'hit'> = {}): Promise<Reservation | null> {
+    const lead = (r: Reservation) => leadFor(r.idempotencyKey, this.d.policy);
     // An on-demand reservation belongs to the request that began it (a crash may have left it live, unclaimed).
-    // Without an address only the oldest few are read: the first claim almost always wins its compare-and-set.
-    const candidates = a.address
-      ? (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest).filter((r) => sameIp(r.address, a.address!))
-      : await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId, keyOrder: true, excludeKeyPrefix: ON_DEMAND, limit: 8 });
-    let claimed: Reservation | null = null;
+    const claimed = a.address ? await this.claimAt(a, a.address, lead, o) : await this.life.claimOldest(a.resourceId, ON_DEMAND, a.key, lead, { ...o, hit: true });
+    if (!claimed) await this.life.allocation(a.resourceId, a.key, null);
+    return claimed;
+  }
+
+  private async claimAt(a: AllocationSeen, address: string, lead: (r: Reservation) => Lead, o: Omit<ClaimOptions, 'hit'>): Promise<Reservation | null> {
+    const candidates = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest).filter((r) => sameIp(r.address, address));
     for (const pick of candidates) {
       try {
-        claimed = await this.life.claim(pick, a.key, leadFor(pick.idempotencyKey, this.d.policy), defer);
-        break;
+        return await this.life.claim(pick, a.key, lead(pick), { ...o, hit: true });
       } catch (err) {
         // Claimed, expired or cancelled by someone else between our read and our write: try the next one.
         if (!hasCode(err, 'CONFLICT')) throw err;
       }
     }
-    await this.life.allocation(a.resourceId, a.key, claimed);
-    return claimed;
+    return null;
   }
 
   /** The newest on-demand reservation begun for allocation `key` (a retry after it ended without a claim begins another). */
@@ -175,8 +177,12 @@ export class AllocationEngine {
 
   /** True when reservation `r` was claimed for allocation `key`. */
   async claimedFor(r: Reservation, key: string): Promise<boolean> {
-    const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
-    return ev[0]?.payload.allocationKey === key;
+    return (await this.d.store.reservations.claimedBy(key, { resourceId: r.resourceId })).some((c) => c.id === r.id);
+  }
+
+  /** The reservation claimed for allocation `key` of a resource, newest first (an indexed lookup, not an event scan). */
+  async claimedBy(resourceId: string, key: string): Promise<Reservation | null> {
+    return (await this.d.store.reservations.claimedBy(key, { resourceId }))[0] ?? null;
   }
 
   /** Marks records claimed in the source of truth in one batch (deferred allocation API claims). */
@@ -186,9 +192,8 @@ export class AllocationEngine {
 
   /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */
   async release(a: AllocationSeen): Promise<Reservation | null> {
-    const claimed = (await this.d.store.reservations.list({ states: ['claimed'], resourceId: a.resourceId })).sort(byOldest);
-    for (const r of claimed) if (await this.claimedFor(r, a.key)) return this.life.releaseClaimed(r, a.key);
-    return null;
+    const [claimed] = (await this.d.store.reservations.claimedBy(a.key, { resourceId: a.resourceId, states: ['claimed'] })).sort(byOldest);
+    return claimed ? this.life.releaseClaimed(claimed, a.key) : null;
   }
 
   /**

@@ -4,10 +4,12 @@
  * the store's event log, and is safe to repeat after a crash. Without a DHCP server (backtests, the embedded IPAM),
  * `netbox_written` goes straight to `live`.
  */
-import { hasCode } from '../core/errors';
+import type { Kysely } from 'kysely';
+import { hasCode, IpshadowError } from '../core/errors';
 import type { AddressSource, Clock, DhcpBinding, DhcpPublication, DhcpServer, SelectionPolicy, SourceOfTruth } from '../core/ports';
 import type { Reservation, ReservationState } from '../core/reservation';
-import type { Store } from '../store';
+import type { NewEvent, Store } from '../store';
+import type { Database } from '../store/schema';
 import type { Lead } from './lead';
 
 /** Event types the engine appends. */
@@ -27,6 +29,19 @@ export const ENGINE_EVENTS = {
 
 /** States that hold (or are about to hold) an address for a resource. */
 export const ACTIVE_STATES: ReservationState[] = ['intent', 'netbox_written', 'kea_written', 'live'];
+
+/** Which live reservation a claim takes. */
+type ClaimPick = { id: string } | { resourceId: string; skipKeyPrefix: string };
+
+/** Options of a claim. */
+export interface ClaimOptions {
+  /** Takes the source-of-truth write off the caller's path. */
+  defer?: (recordId: number) => void;
+  /** Also logs the allocation's hit event (`allocation.hit`) in the claim's transaction. */
+  hit?: boolean;
+  /** Further store writes that commit or roll back with the claim (the allocation API's answer). */
+  also?: (tx: Kysely<Database>, claimed: Reservation) => Promise<void>;
+}
 
 /** Where a resource's addresses come from, and how the DHCP server hands one to the resource's client. */
 export interface Placement {
@@ -126,15 +141,37 @@ export class Lifecycle {
   }
 
   /**
-   * Claims a live reservation for an allocation (durable once this returns) and marks the address as in DHCP use in
-   * the source of truth; with `defer`, that write is handed over (to be batched in the background; reconcile repairs
-   * it if lost).
+   * Claims a live reservation for an allocation (durable once this returns; CONFLICT when it is not live any more) and
+   * marks the address as in DHCP use in the source of truth; see `claimLive` for `o`.
    */
-  async claim(r: Reservation, allocationKey: string, lead: Lead, defer?: (recordId: number) => void): Promise<Reservation> {
-    const cur = await this.d.store.reservations.transition(r.id, 'claimed', {}, { from: 'live', now: this.d.clock.now() });
-    await this.event(ENGINE_EVENTS.claimed, cur, { address: cur.address, allocationKey, heldMs: this.d.clock.now() - cur.createdAt, ...lead });
-    if (cur.netboxIpId === null) return cur;
-    if (defer) defer(cur.netboxIpId);
+  async claim(r: Reservation, allocationKey: string, lead: Lead, o: ClaimOptions = {}): Promise<Reservation> {
+    const cur = await this.claimLive({ id: r.id }, allocationKey, () => lead, o);
+    if (!cur) throw new IpshadowError('CONFLICT', `reservation ${r.id} is no longer live`, { id: r.id, to: 'claimed' });
+    return cur;
+  }
+
+  /**
+   * Claims a resource's oldest live reservation that was not made on demand (keys starting with `skipKeyPrefix`) for
+   * an allocation; null when none is live. See `claimLive` for `o`.
+   */
+  claimOldest(resourceId: string, skipKeyPrefix: string, allocationKey: string, lead: (r: Reservation) => Lead, o: ClaimOptions = {}): Promise<Reservation | null> {
+    return this.claimLive({ resourceId, skipKeyPrefix }, allocationKey, lead, o);
+  }
+
+  /**
+   * One store transaction: the claim, its event, the allocation's hit event (with `o.hit`) and `o.also`. Then the
+   * source-of-truth write: with `o.defer` it is handed over (to be batched in the background; reconcile repairs it if
+   * lost).
+   */
+  private async claimLive(pick: ClaimPick, allocationKey: string, lead: (r: Reservation) => Lead, o: ClaimOptions): Promise<Reservation | null> {
+    const now = this.d.clock.now();
+    const events = (c: Reservation): NewEvent[] => [
+      { ts: now, type: ENGINE_EVENTS.claimed, resourceId: c.resourceId, reservationId: c.id, payload: { address: c.address, allocationKey, heldMs: now - c.createdAt, ...lead(c) } },
+      ...(o.hit ? [{ ts: now, type: ENGINE_EVENTS.hit, resourceId: c.resourceId, reservationId: c.id, payload: { key: allocationKey, address: c.address } }] : []),
+    ];
+    const cur = await this.d.store.reservations.claim(pick, { allocationKey, now, events, ...(o.also && { also: o.also }) });
+    if (!cur || cur.netboxIpId === null) return cur;
+    if (o.defer) o.defer(cur.netboxIpId);
     else await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
     return cur;
   }
