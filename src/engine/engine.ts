@@ -243,9 +243,10 @@ export class AllocationEngine {
     let deferred = 0;
     // Keys are the entry plus the lowest sequence numbers not yet used; two engines on one tick pick the same keys,
     // and the store's unique key lets only one of them create each reservation.
+    const used = await this.d.store.reservations.keysWithPrefix(entry.resourceId, prefix);
     for (let seq = 0, tried = 0; tried < want; seq++) {
       const key = `${prefix}${seq}`;
-      if (await this.d.store.reservations.byKey(key)) continue;
+      if (used.has(key)) continue;
       tried++;
       const lead = leadFor(key, this.d.policy);
       if (entry.eta && entry.eta.fromMs - lead.leadMs > now) { deferred++; continue; }

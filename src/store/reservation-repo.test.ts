@@ -91,6 +91,13 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
     expect((await store.reservations.list({ states: ['live'] })).map((r) => r.idempotencyKey)).toEqual(['e#5']);
   });
 
+  it('lists the keys of a resource that start with a prefix', async () => {
+    for (const key of ['web@1/9#0', 'web@1/9#1', 'web@1/9#10', 'web@1/99#0', 'web@2/9#0']) await live(store, key, 1, '10.0.0.1');
+    await store.reservations.createIntent({ idempotencyKey: 'web@1/9#7x', resourceId: 'db', confidence: 1, expiresAt: 9 }, 1);
+    expect([...(await store.reservations.keysWithPrefix('web', 'web@1/9#'))].sort()).toEqual(['web@1/9#0', 'web@1/9#1', 'web@1/9#10']);
+    expect(await store.reservations.keysWithPrefix('web', 'nothing#')).toEqual(new Set());
+  });
+
   it('tells a new key from one taken over from a gone owner', async () => {
     expect(await store.allocations.begin('k', 'web', null, 'a', 1, () => true)).toBe('new');
     expect(await store.allocations.begin('k', 'web', null, 'b', 2, () => false)).toBeNull();

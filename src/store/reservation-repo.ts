@@ -152,6 +152,13 @@ export class ReservationRepo {
     return (await q.executeTakeFirst())?.id;
   }
 
+  /** The idempotency keys of a resource's reservations that start with `prefix` (one indexed read). */
+  async keysWithPrefix(resourceId: string, prefix: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('reservations').select('idempotency_key').where('resource_id', '=', resourceId)
+      .where(sql<string>`substr(idempotency_key, 1, ${prefix.length})`, '=', prefix).execute();
+    return new Set(rows.map((r) => r.idempotency_key));
+  }
+
   /** Reservations claimed for an allocation key (whatever state they went on to), newest first. */
   async claimedBy(allocationKey: string, filter: { resourceId?: string; states?: ReservationState[] } = {}): Promise<Reservation[]> {
     let q = this.db.selectFrom('reservations').selectAll().where('allocation_key', '=', allocationKey).orderBy('updated_at', 'desc').orderBy('id');
