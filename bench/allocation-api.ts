@@ -32,14 +32,16 @@ async function main(): Promise<void> {
   const field = (n: string) => new RegExp(`^${n}: (.+)$`, 'm').exec(status)![1]!.trim();
   const dir = mkdtempSync(join(tmpdir(), 'ipshadow-bench-api-'));
   kea('down');
+  await removeBenchRecords(http);
   const s = await startLiveSidecar({
     dir, netbox: { url: env.NETBOX_URL!, token: env.NETBOX_TOKEN! }, apiToken: TOKEN,
     kea: { eventSocket: field('event socket'), controlSocket: field('control socket') },
     // The production default tick (15 s): hits are measured against the loop an operator runs.
     engine: { tickSeconds: 15, ttlMinutes: 60, jitter: { fraction: 0 }, maxPerResource: HITS, maxGlobal: HITS + MISSES + 10, placements: [{ resource: 'group:tag:bench-*', source: { kind: 'ip-range', id: rangeId }, binding: 'group' }] },
   });
-  kea('up', '--groups', JSON.stringify([{ name: HIT_GROUP, 'mac-prefix': '0c:b1' }, { name: MISS_GROUP, 'mac-prefix': '0c:b2' }]));
   try {
+    // Inside the try: a sidecar left running would reconcile the next run's records away as orphans.
+    kea('up', '--groups', JSON.stringify([{ name: HIT_GROUP, 'mac-prefix': '0c:b1' }, { name: MISS_GROUP, 'mac-prefix': '0c:b2' }]));
     const now = Date.now();
     await s.api.post('/v1/shadow/entries', { entries: [{ resourceId: HIT_GROUP, asOfMs: now, horizonMs: 900_000, pAny: 0.99, quantiles: [{ p: 0.5, count: HITS }, { p: 0.9, count: HITS }], eta: null, resourceType: 'group', expectedBandwidthBps: null, model: 'bench', validUntilMs: now + 3_600_000 }] });
     for (let live = 0; live < HITS; ) {
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
       if (i < MISSES && i % Math.max(1, Math.floor(HITS / MISSES)) === 0) misses.push(await time(MISS_GROUP, `miss-${i}`, 'miss'));
     }
     for (let i = misses.length; i < MISSES; i++) misses.push(await time(MISS_GROUP, `miss-x${i}`, 'miss'));
+    const slowest = hits.map((ms, i) => [ms, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5);
+    process.stderr.write(`slowest hits (ms @ index): ${slowest.map(([ms, i]) => `${ms.toFixed(1)} @ ${i}`).join(', ')}\n`);
     const cmd = `npm run bench:allocation-api -- ${HITS} ${MISSES}`;
     const what = `allocation API (ipshadow serve, real NetBox 4.7 + Kea 2.2), ${HITS} hits vs ${MISSES} on-demand misses, sequential HTTP`;
     for (const p of [0.5, 0.99]) {
@@ -71,10 +75,14 @@ async function main(): Promise<void> {
   } finally {
     await s.stop();
     kea('down');
-    // The bench's records go; the range stays for the next run.
-    const mine = (await http.all<{ id: number; custom_fields: Record<string, unknown> }>('/api/ipam/ip-addresses/', { tag: 'ipshadow' })).filter((ip) => String(ip.custom_fields.ipshadow_resource ?? '').startsWith('group:tag:bench-'));
-    for (let i = 0; i < mine.length; i += 500) await http.request('DELETE', '/api/ipam/ip-addresses/', mine.slice(i, i + 500).map((ip) => ({ id: ip.id })));
+    await removeBenchRecords(http);
   }
+}
+
+/** Deletes the bench's NetBox records (left by this run, or by one that died); the range stays for the next run. */
+async function removeBenchRecords(http: NetBoxHttp): Promise<void> {
+  const mine = (await http.all<{ id: number; custom_fields: Record<string, unknown> }>('/api/ipam/ip-addresses/', { tag: 'ipshadow' })).filter((ip) => String(ip.custom_fields.ipshadow_resource ?? '').startsWith('group:tag:bench-'));
+  for (let i = 0; i < mine.length; i += 500) await http.request('DELETE', '/api/ipam/ip-addresses/', mine.slice(i, i + 500).map((ip) => ({ id: ip.id })));
 }
 
 main().catch((err: Error) => {

@@ -105,31 +105,41 @@ export class Lifecycle {
       await this.finish(first, 'cancelled', { reason: 'no_room' });
       return [];
     }
-    const out: Reservation[] = [];
-    for (const [i, r] of intents.entries()) {
-      const rec = records[i]!;
-      out.push(await this.afterWrite(r, rec.recordId, rec.address));
-    }
-    return out;
+    return this.afterWriteAll(intents.map((r, i) => ({ r, recordId: records[i]!.recordId, address: records[i]!.address })));
   }
 
   /** Moves a reservation whose address the source of truth holds on: published to the DHCP server, then `live`. */
   async afterWrite(r: Reservation, recordId: number, address: string): Promise<Reservation> {
+    return (await this.afterWriteAll([{ r, recordId, address }]))[0]!;
+  }
+
+  /**
+   * `afterWrite` for a batch, step by step: each step is one DHCP publish or one source-of-truth write for the whole
+   * batch (was one of each per reservation), and every reservation's state moves after the step that covers it.
+   */
+  private async afterWriteAll(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
     const now = this.d.clock.now();
-    let cur = r;
-    if (cur.state === 'intent') {
-      cur = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
-      await this.event(ENGINE_EVENTS.written, cur, { address, recordId });
+    const cur: Reservation[] = [];
+    for (const { r, recordId, address } of batch) {
+      if (r.state !== 'intent') { cur.push(r); continue; }
+      const written = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
+      await this.event(ENGINE_EVENTS.written, written, { address, recordId });
+      cur.push(written);
     }
-    const publication = this.d.dhcp ? publicationOf(cur, this.d.placement(cur.resourceId)) : null;
-    if (publication && cur.state === 'netbox_written') {
-      await this.d.dhcp!.publish([publication]);
-      cur = await this.d.store.reservations.transition(cur.id, 'kea_written', {}, { from: 'netbox_written', now });
-      await this.event(ENGINE_EVENTS.published, cur, { address: cur.address, binding: publication.binding });
+    const publish = cur.map((r, i) => ({ i, p: this.d.dhcp && r.state === 'netbox_written' ? publicationOf(r, this.d.placement(r.resourceId)) : null }))
+      .filter((x): x is { i: number; p: DhcpPublication } => x.p !== null);
+    if (publish.length > 0) {
+      await this.d.dhcp!.publish(publish.map((x) => x.p));
+      for (const { i, p } of publish) {
+        cur[i] = await this.d.store.reservations.transition(cur[i]!.id, 'kea_written', {}, { from: 'netbox_written', now });
+        await this.event(ENGINE_EVENTS.published, cur[i]!, { address: cur[i]!.address, binding: p.binding });
+      }
     }
-    await this.d.sot.setState([recordId], 'live', 'ready for its resource');
-    cur = await this.d.store.reservations.transition(cur.id, 'live', {}, { from: cur.state, now });
-    await this.event(ENGINE_EVENTS.live, cur, { address: cur.address });
+    await this.d.sot.setState(batch.map((b) => b.recordId), 'live', 'ready for its resource');
+    for (const [i, r] of cur.entries()) {
+      cur[i] = await this.d.store.reservations.transition(r.id, 'live', {}, { from: r.state, now });
+      await this.event(ENGINE_EVENTS.live, cur[i]!, { address: cur[i]!.address });
+    }
     return cur;
   }
 
