@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NetBoxHttp } from '../src/adapters/netbox';
+import { NetBoxBulk, NetBoxHttp } from '../src/adapters/netbox';
 import { silentLogger } from '../src/log/logger';
 import { appendResult } from './lib/results';
 import { ensureRange, startLiveSidecar } from './lib/sidecar';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 /** Deletes the bench's NetBox records (left by this run, or by one that died); the range stays for the next run. */
 async function removeBenchRecords(http: NetBoxHttp): Promise<void> {
   const mine = (await http.all<{ id: number; custom_fields: Record<string, unknown> }>('/api/ipam/ip-addresses/', { tag: 'ipshadow' })).filter((ip) => String(ip.custom_fields.ipshadow_resource ?? '').startsWith('group:tag:bench-'));
-  for (let i = 0; i < mine.length; i += 500) await http.request('DELETE', '/api/ipam/ip-addresses/', mine.slice(i, i + 500).map((ip) => ({ id: ip.id })));
+  await new NetBoxBulk(http).remove('/api/ipam/ip-addresses/', mine.map((ip) => ip.id));
 }
 
 main().catch((err: Error) => {

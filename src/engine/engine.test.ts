@@ -195,6 +195,23 @@ describe('proactive allocation engine on the embedded IPAM', () => {
     expect(setState).toEqual([[1, 2, 3]]);
   });
 
+  it('recovers unwritten intents of a resource with one source-of-truth write', async () => {
+    const allocations: number[] = [];
+    let fail = true;
+    const sot = Object.create(ipam) as EmbeddedIpam;
+    sot.allocate = (req) => {
+      allocations.push(req.items.length);
+      if (fail) return Promise.reject(new Error('NetBox timed out'));
+      return ipam.allocate(req);
+    };
+    const eng = new AllocationEngine({ store, sot, clock, placement: () => ({ source: { kind: 'prefix', id: prefix } }), policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }) });
+    await expect(eng.tick([entry('r1', 0.8, [3, 3])])).rejects.toThrow('NetBox timed out');
+    fail = false;
+    const t = await eng.tick([entry('r1', 0.8, [3, 3])]);
+    expect(t.recovered.map((r) => [r.state, r.address])).toEqual([['live', '10.0.0.1'], ['live', '10.0.0.2'], ['live', '10.0.0.3']]);
+    expect(allocations).toEqual([3, 3]);
+  });
+
   it('recovers a reservation written to the IPAM but not yet to the DHCP server', async () => {
     const dhcp = new MemoryDhcpServer();
     const deps = {

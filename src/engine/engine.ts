@@ -209,16 +209,20 @@ export class AllocationEngine {
     if (stuck.length === 0) return [];
     const records = new Map((await this.d.sot.listShadow()).map((s) => [s.reservationId, s]));
     const out: Reservation[] = [];
+    // Written ones go live as one batch, and unwritten intents are written in one batch per resource.
+    const adopt: Array<{ r: Reservation; recordId: number; address: string }> = [];
+    const unwritten = new Map<string, Reservation[]>();
     for (const r of stuck) {
       if (r.state === 'expired' || r.state === 'cancelled') {
         out.push(await this.life.released(r));
         continue;
       }
       const rec = records.get(r.id);
-      const placement = this.d.placement(r.resourceId);
-      if (rec) out.push(await this.life.afterWrite(r, rec.recordId, rec.address));
-      else if (r.state === 'intent' && placement) out.push(...(await this.life.write([r], placement)));
+      if (rec) adopt.push({ r, recordId: rec.recordId, address: rec.address });
+      else if (r.state === 'intent' && this.d.placement(r.resourceId)) unwritten.set(r.resourceId, [...(unwritten.get(r.resourceId) ?? []), r]);
     }
+    out.push(...(await this.life.afterWriteAll(adopt)));
+    for (const [resourceId, intents] of unwritten) out.push(...(await this.life.write(intents, this.d.placement(resourceId)!)));
     return out;
   }
 

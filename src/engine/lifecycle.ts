@@ -117,7 +117,8 @@ export class Lifecycle {
    * `afterWrite` for a batch, step by step: each step is one DHCP publish or one source-of-truth write for the whole
    * batch (was one of each per reservation), and every reservation's state moves after the step that covers it.
    */
-  private async afterWriteAll(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
+  async afterWriteAll(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
+    if (batch.length === 0) return [];
     const now = this.d.clock.now();
     const cur: Reservation[] = [];
     for (const { r, recordId, address } of batch) {
