@@ -11,6 +11,7 @@ import type { Reservation } from '../core/reservation';
 import type { ShadowEntry } from '../core/shadow';
 import type { Store } from '../store';
 import { leadFor, type Lead } from './lead';
+import { pacer } from './pace';
 import { ACTIVE_STATES, Lifecycle, type ClaimOptions, type Placement } from './lifecycle';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './policy';
@@ -90,13 +91,16 @@ export class AllocationEngine {
     const order = [...current.values()].sort((a, b) => b.pAny - a.pAny || (a.resourceId < b.resourceId ? -1 : 1));
     const res: TickResult = { recovered, expired, cancelled: [], created: [], deferred: 0, targets: {} };
     let globalFree = this.d.policy.maxGlobal - active.length;
+    const pace = pacer();
     for (const entry of order) {
+      await pace();
       const mine = held.get(entry.resourceId) ?? [];
       const target = targetCount(entry, this.d.policy);
       res.targets[entry.resourceId] = target;
       const surplus = Math.max(0, mine.length - target);
       const cancellable = mine.filter((r) => now - r.createdAt >= this.d.policy.minHoldMs).sort(byNewest);
       for (const r of cancellable.slice(0, surplus)) {
+        await pace();
         const done = await this.life.finish(r, 'cancelled', { reason: 'surplus', target, ...leadFor(r.idempotencyKey, this.d.policy) });
         if (done) { res.cancelled.push(done); globalFree++; }
       }
@@ -212,7 +216,9 @@ export class AllocationEngine {
     // Written ones go live as one batch, and unwritten intents are written in one batch per resource.
     const adopt: Array<{ r: Reservation; recordId: number; address: string }> = [];
     const unwritten = new Map<string, Reservation[]>();
+    const pace = pacer();
     for (const r of stuck) {
+      await pace();
       if (r.state === 'expired' || r.state === 'cancelled') {
         out.push(await this.life.released(r));
         continue;
@@ -230,7 +236,9 @@ export class AllocationEngine {
     const due = (await this.d.store.reservations.list({ states: ACTIVE_STATES })).filter((r) => r.expiresAt <= now)
       .sort((a, b) => a.expiresAt - b.expiresAt || byOldest(a, b));
     const out: Reservation[] = [];
+    const pace = pacer();
     for (const r of due) {
+      await pace();
       const done = await this.life.finish(r, 'expired', { ...leadFor(r.idempotencyKey, this.d.policy) });
       if (done) out.push(done);
     }
@@ -248,9 +256,11 @@ export class AllocationEngine {
     // Keys are the entry plus the lowest sequence numbers not yet used; two engines on one tick pick the same keys,
     // and the store's unique key lets only one of them create each reservation.
     const used = await this.d.store.reservations.keysWithPrefix(entry.resourceId, prefix);
+    const pace = pacer();
     for (let seq = 0, tried = 0; tried < want; seq++) {
       const key = `${prefix}${seq}`;
       if (used.has(key)) continue;
+      await pace();
       tried++;
       const lead = leadFor(key, this.d.policy);
       if (entry.eta && entry.eta.fromMs - lead.leadMs > now) { deferred++; continue; }

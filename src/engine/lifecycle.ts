@@ -11,6 +11,7 @@ import type { Reservation, ReservationState } from '../core/reservation';
 import type { NewEvent, Store } from '../store';
 import type { Database } from '../store/schema';
 import type { Lead } from './lead';
+import { pacer } from './pace';
 
 /** Event types the engine appends. */
 export const ENGINE_EVENTS = {
@@ -121,7 +122,9 @@ export class Lifecycle {
     if (batch.length === 0) return [];
     const now = this.d.clock.now();
     const cur: Reservation[] = [];
+    const pace = pacer();
     for (const { r, recordId, address } of batch) {
+      await pace();
       if (r.state !== 'intent') { cur.push(r); continue; }
       const written = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
       await this.event(ENGINE_EVENTS.written, written, { address, recordId });
@@ -132,12 +135,14 @@ export class Lifecycle {
     if (publish.length > 0) {
       await this.d.dhcp!.publish(publish.map((x) => x.p));
       for (const { i, p } of publish) {
+        await pace();
         cur[i] = await this.d.store.reservations.transition(cur[i]!.id, 'kea_written', {}, { from: 'netbox_written', now });
         await this.event(ENGINE_EVENTS.published, cur[i]!, { address: cur[i]!.address, binding: p.binding });
       }
     }
     await this.d.sot.setState(batch.map((b) => b.recordId), 'live', 'ready for its resource');
     for (const [i, r] of cur.entries()) {
+      await pace();
       cur[i] = await this.d.store.reservations.transition(r.id, 'live', {}, { from: r.state, now });
       await this.event(ENGINE_EVENTS.live, cur[i]!, { address: cur[i]!.address });
     }
