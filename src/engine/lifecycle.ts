@@ -31,6 +31,9 @@ export const ENGINE_EVENTS = {
 /** States that hold (or are about to hold) an address for a resource. */
 export const ACTIVE_STATES: ReservationState[] = ['intent', 'netbox_written', 'kea_written', 'live'];
 
+/** Reservations per step of `afterWriteAll` (one DHCP publish and one NetBox live mark each). */
+const WRITE_CHUNK = 50;
+
 /** Which live reservation a claim takes. */
 type ClaimPick = { id: string } | { resourceId: string; skipKeyPrefix: string };
 
@@ -119,7 +122,13 @@ export class Lifecycle {
    * batch (was one of each per reservation), and every reservation's state moves after the step that covers it.
    */
   async afterWriteAll(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
-    if (batch.length === 0) return [];
+    const out: Reservation[] = [];
+    // Bounded, so that one NetBox request (a bulk PATCH and its journal entries) stays well inside its timeout.
+    for (let i = 0; i < batch.length; i += WRITE_CHUNK) out.push(...(await this.afterWriteChunk(batch.slice(i, i + WRITE_CHUNK))));
+    return out;
+  }
+
+  private async afterWriteChunk(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
     const now = this.d.clock.now();
     const cur: Reservation[] = [];
     const pace = pacer();
