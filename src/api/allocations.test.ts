@@ -72,6 +72,21 @@ describe('allocation API (embedded IPAM, in-memory DHCP)', () => {
     expect((await app.store.reservations.list({ states: ['claimed'] })).length).toBe(3);
   });
 
+  it('gives a key taken over from a crashed process the reservation that process claimed for it', async () => {
+    const now = Date.now();
+    const entry: ShadowEntry = { resourceId: 'crashy', asOfMs: now - 1000, horizonMs: 900_000, pAny: 0.9, quantiles: [{ p: 0.9, count: 2 }], eta: null, resourceType: 'group', expectedBandwidthBps: null, model: 'test', validUntilMs: now + 60_000 };
+    await app.store.shadow.upsert([entry]);
+    const made = (await engine.tick(await app.store.shadow.list({ validAt: now }))).created.filter((r) => r.resourceId === 'crashy');
+    expect(made.length).toBe(2);
+    // The crashed owner (another host, silent for a minute) claimed the oldest for pod-9 and died before answering.
+    await app.store.allocations.begin('pod-9', 'crashy', null, 'elsewhere:1:1', now - 60_000, () => false);
+    const mine = await engine.claim({ resourceId: 'crashy', key: 'pod-9' });
+    const retry = await allocate({ resource: 'crashy', key: 'pod-9' });
+    expect([retry.statusCode, retry.json().outcome, retry.json().reservationId, retry.json().replayed]).toEqual([200, 'hit', mine!.id, false]);
+    expect((await app.store.reservations.list({ states: ['live'], resourceId: 'crashy' })).length).toBe(1);
+    expect(await app.store.allocations.get('pod-9')).toMatchObject({ outcome: 'hit', reservationId: mine!.id, owner: 'test:1:1' });
+  });
+
   it('refuses bad input and missing tokens, and says when a resource has no placement', async () => {
     expect((await allocate({ resource: 'web', key: 'k' }, {})).statusCode).toBe(401);
     const noKey = await allocate({ resource: 'web' });

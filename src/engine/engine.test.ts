@@ -73,9 +73,10 @@ describe('proactive allocation engine on the embedded IPAM', () => {
     expect(snap.events).toEqual([
       [0, 'reservation.intent', 'r1', 'R1', { key: 'r1@1000000/900000#0', ...lead0, ...intent }],
       [0, 'reservation.intent', 'r1', 'R2', { key: 'r1@1000000/900000#1', ...lead1, ...intent }],
+      // One batch: each step (source-of-truth write, live mark) covers both reservations before the next step.
       [0, 'reservation.netbox_written', 'r1', 'R1', { address: '10.0.0.1', recordId: 1 }],
-      [0, 'reservation.live', 'r1', 'R1', { address: '10.0.0.1' }],
       [0, 'reservation.netbox_written', 'r1', 'R2', { address: '10.0.0.2', recordId: 2 }],
+      [0, 'reservation.live', 'r1', 'R1', { address: '10.0.0.1' }],
       [0, 'reservation.live', 'r1', 'R2', { address: '10.0.0.2' }],
       [2 * MIN, 'reservation.claimed', 'r1', 'R2', { address: '10.0.0.2', allocationKey: 'lease-1', heldMs: 2 * MIN, ...lead1 }],
       [2 * MIN, 'allocation.hit', 'r1', 'R2', { key: 'lease-1', address: '10.0.0.2' }],
@@ -173,6 +174,42 @@ describe('proactive allocation engine on the embedded IPAM', () => {
     expect((await eng.tick([])).recovered.map((r) => [r.address, r.state])).toEqual([['10.0.0.1', 'released']]);
     expect(await dhcp.list()).toEqual([]);
     expect(await ipam.listShadow()).toEqual([]);
+  });
+
+  it('writes a batch step by step: one DHCP publish and one source-of-truth live mark for all of it', async () => {
+    const dhcp = new MemoryDhcpServer();
+    const setState: number[][] = [];
+    const sot = Object.create(ipam) as EmbeddedIpam;
+    sot.setState = (ids, ...rest) => {
+      setState.push([...ids]);
+      return ipam.setState(ids, ...rest);
+    };
+    const eng = new AllocationEngine({
+      store, sot, dhcp, clock,
+      placement: () => ({ source: { kind: 'prefix', id: prefix }, binding: () => ({ kind: 'group', group: 'g1' }) }),
+      policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }),
+    });
+    const t = await eng.tick([entry('r1', 0.8, [3, 3])]);
+    expect(t.created.map((r) => [r.state, r.address])).toEqual([['live', '10.0.0.1'], ['live', '10.0.0.2'], ['live', '10.0.0.3']]);
+    expect(dhcp.calls).toEqual(['publish 10.0.0.1,10.0.0.2,10.0.0.3']);
+    expect(setState).toEqual([[1, 2, 3]]);
+  });
+
+  it('recovers unwritten intents of a resource with one source-of-truth write', async () => {
+    const allocations: number[] = [];
+    let fail = true;
+    const sot = Object.create(ipam) as EmbeddedIpam;
+    sot.allocate = (req) => {
+      allocations.push(req.items.length);
+      if (fail) return Promise.reject(new Error('NetBox timed out'));
+      return ipam.allocate(req);
+    };
+    const eng = new AllocationEngine({ store, sot, clock, placement: () => ({ source: { kind: 'prefix', id: prefix } }), policy: enginePolicy({ threshold: 0.6, horizonMs: 15 * MIN, serviceLevel: 0.9, ttlMs: 10 * MIN, maxPerResource: 4, seed: 7 }) });
+    await expect(eng.tick([entry('r1', 0.8, [3, 3])])).rejects.toThrow('NetBox timed out');
+    fail = false;
+    const t = await eng.tick([entry('r1', 0.8, [3, 3])]);
+    expect(t.recovered.map((r) => [r.state, r.address])).toEqual([['live', '10.0.0.1'], ['live', '10.0.0.2'], ['live', '10.0.0.3']]);
+    expect(allocations).toEqual([3, 3]);
   });
 
   it('recovers a reservation written to the IPAM but not yet to the DHCP server', async () => {

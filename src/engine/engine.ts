@@ -10,8 +10,9 @@ import type { Clock, DhcpServer, SourceOfTruth } from '../core/ports';
 import type { Reservation } from '../core/reservation';
 import type { ShadowEntry } from '../core/shadow';
 import type { Store } from '../store';
-import { leadFor } from './lead';
-import { ACTIVE_STATES, Lifecycle, type Placement } from './lifecycle';
+import { leadFor, type Lead } from './lead';
+import { pacer } from './pace';
+import { ACTIVE_STATES, Lifecycle, type ClaimOptions, type Placement } from './lifecycle';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { currentEntries, serviceLevel, targetCount, type EnginePolicy } from './policy';
 
@@ -90,13 +91,16 @@ export class AllocationEngine {
     const order = [...current.values()].sort((a, b) => b.pAny - a.pAny || (a.resourceId < b.resourceId ? -1 : 1));
     const res: TickResult = { recovered, expired, cancelled: [], created: [], deferred: 0, targets: {} };
     let globalFree = this.d.policy.maxGlobal - active.length;
+    const pace = pacer();
     for (const entry of order) {
+      await pace();
       const mine = held.get(entry.resourceId) ?? [];
       const target = targetCount(entry, this.d.policy);
       res.targets[entry.resourceId] = target;
       const surplus = Math.max(0, mine.length - target);
       const cancellable = mine.filter((r) => now - r.createdAt >= this.d.policy.minHoldMs).sort(byNewest);
       for (const r of cancellable.slice(0, surplus)) {
+        await pace();
         const done = await this.life.finish(r, 'cancelled', { reason: 'surplus', target, ...leadFor(r.idempotencyKey, this.d.policy) });
         if (done) { res.cancelled.push(done); globalFree++; }
       }
@@ -126,26 +130,28 @@ export class AllocationEngine {
 
   /**
    * Matches an allocation to a live reservation of its resource (by address when given, else the oldest); null on a
-   * miss. `defer` moves the source-of-truth write off the caller's path (the allocation API).
+   * miss. The claim and its events are one store transaction, which `o.also` joins (the allocation API's answer);
+   * `o.defer` moves the source-of-truth write off the caller's path (the allocation API).
    */
-  async claim(a: AllocationSeen, defer?: (recordId: number) => void): Promise<Reservation | null> {
+  async claim(a: AllocationSeen, o: Omit<ClaimOptions, 'hit'> = {}): Promise<Reservation | null> {
+    const lead = (r: Reservation) => leadFor(r.idempotencyKey, this.d.policy);
     // An on-demand reservation belongs to the request that began it (a crash may have left it live, unclaimed).
-    // Without an address only the oldest few are read: the first claim almost always wins its compare-and-set.
-    const candidates = a.address
-      ? (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest).filter((r) => sameIp(r.address, a.address!))
-      : await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId, keyOrder: true, excludeKeyPrefix: ON_DEMAND, limit: 8 });
-    let claimed: Reservation | null = null;
+    const claimed = a.address ? await this.claimAt(a, a.address, lead, o) : await this.life.claimOldest(a.resourceId, ON_DEMAND, a.key, lead, { ...o, hit: true });
+    if (!claimed) await this.life.allocation(a.resourceId, a.key, null);
+    return claimed;
+  }
+
+  private async claimAt(a: AllocationSeen, address: string, lead: (r: Reservation) => Lead, o: Omit<ClaimOptions, 'hit'>): Promise<Reservation | null> {
+    const candidates = (await this.d.store.reservations.list({ states: ['live'], resourceId: a.resourceId })).sort(byOldest).filter((r) => sameIp(r.address, address));
     for (const pick of candidates) {
       try {
-        claimed = await this.life.claim(pick, a.key, leadFor(pick.idempotencyKey, this.d.policy), defer);
-        break;
+        return await this.life.claim(pick, a.key, lead(pick), { ...o, hit: true });
       } catch (err) {
         // Claimed, expired or cancelled by someone else between our read and our write: try the next one.
         if (!hasCode(err, 'CONFLICT')) throw err;
       }
     }
-    await this.life.allocation(a.resourceId, a.key, claimed);
-    return claimed;
+    return null;
   }
 
   /** The newest on-demand reservation begun for allocation `key` (a retry after it ended without a claim begins another). */
@@ -175,8 +181,12 @@ export class AllocationEngine {
 
   /** True when reservation `r` was claimed for allocation `key`. */
   async claimedFor(r: Reservation, key: string): Promise<boolean> {
-    const ev = await this.d.store.events.list({ reservationId: r.id, type: 'reservation.claimed', limit: 1 });
-    return ev[0]?.payload.allocationKey === key;
+    return (await this.d.store.reservations.claimedBy(key, { resourceId: r.resourceId })).some((c) => c.id === r.id);
+  }
+
+  /** The reservation claimed for allocation `key` of a resource, newest first (an indexed lookup, not an event scan). */
+  async claimedBy(resourceId: string, key: string): Promise<Reservation | null> {
+    return (await this.d.store.reservations.claimedBy(key, { resourceId }))[0] ?? null;
   }
 
   /** Marks records claimed in the source of truth in one batch (deferred allocation API claims). */
@@ -186,9 +196,8 @@ export class AllocationEngine {
 
   /** Releases the claimed reservation that served allocation `key`, if any (its address goes back to the IPAM). */
   async release(a: AllocationSeen): Promise<Reservation | null> {
-    const claimed = (await this.d.store.reservations.list({ states: ['claimed'], resourceId: a.resourceId })).sort(byOldest);
-    for (const r of claimed) if (await this.claimedFor(r, a.key)) return this.life.releaseClaimed(r, a.key);
-    return null;
+    const [claimed] = (await this.d.store.reservations.claimedBy(a.key, { resourceId: a.resourceId, states: ['claimed'] })).sort(byOldest);
+    return claimed ? this.life.releaseClaimed(claimed, a.key) : null;
   }
 
   /**
@@ -204,16 +213,22 @@ export class AllocationEngine {
     if (stuck.length === 0) return [];
     const records = new Map((await this.d.sot.listShadow()).map((s) => [s.reservationId, s]));
     const out: Reservation[] = [];
+    // Written ones go live as one batch, and unwritten intents are written in one batch per resource.
+    const adopt: Array<{ r: Reservation; recordId: number; address: string }> = [];
+    const unwritten = new Map<string, Reservation[]>();
+    const pace = pacer();
     for (const r of stuck) {
+      await pace();
       if (r.state === 'expired' || r.state === 'cancelled') {
         out.push(await this.life.released(r));
         continue;
       }
       const rec = records.get(r.id);
-      const placement = this.d.placement(r.resourceId);
-      if (rec) out.push(await this.life.afterWrite(r, rec.recordId, rec.address));
-      else if (r.state === 'intent' && placement) out.push(...(await this.life.write([r], placement)));
+      if (rec) adopt.push({ r, recordId: rec.recordId, address: rec.address });
+      else if (r.state === 'intent' && this.d.placement(r.resourceId)) unwritten.set(r.resourceId, [...(unwritten.get(r.resourceId) ?? []), r]);
     }
+    out.push(...(await this.life.afterWriteAll(adopt)));
+    for (const [resourceId, intents] of unwritten) out.push(...(await this.life.write(intents, this.d.placement(resourceId)!)));
     return out;
   }
 
@@ -221,7 +236,9 @@ export class AllocationEngine {
     const due = (await this.d.store.reservations.list({ states: ACTIVE_STATES })).filter((r) => r.expiresAt <= now)
       .sort((a, b) => a.expiresAt - b.expiresAt || byOldest(a, b));
     const out: Reservation[] = [];
+    const pace = pacer();
     for (const r of due) {
+      await pace();
       const done = await this.life.finish(r, 'expired', { ...leadFor(r.idempotencyKey, this.d.policy) });
       if (done) out.push(done);
     }
@@ -238,9 +255,12 @@ export class AllocationEngine {
     let deferred = 0;
     // Keys are the entry plus the lowest sequence numbers not yet used; two engines on one tick pick the same keys,
     // and the store's unique key lets only one of them create each reservation.
+    const used = await this.d.store.reservations.keysWithPrefix(entry.resourceId, prefix);
+    const pace = pacer();
     for (let seq = 0, tried = 0; tried < want; seq++) {
       const key = `${prefix}${seq}`;
-      if (await this.d.store.reservations.byKey(key)) continue;
+      if (used.has(key)) continue;
+      await pace();
       tried++;
       const lead = leadFor(key, this.d.policy);
       if (entry.eta && entry.eta.fromMs - lead.leadMs > now) { deferred++; continue; }

@@ -4,11 +4,14 @@
  * the store's event log, and is safe to repeat after a crash. Without a DHCP server (backtests, the embedded IPAM),
  * `netbox_written` goes straight to `live`.
  */
-import { hasCode } from '../core/errors';
+import type { Kysely } from 'kysely';
+import { hasCode, IpshadowError } from '../core/errors';
 import type { AddressSource, Clock, DhcpBinding, DhcpPublication, DhcpServer, SelectionPolicy, SourceOfTruth } from '../core/ports';
 import type { Reservation, ReservationState } from '../core/reservation';
-import type { Store } from '../store';
+import type { NewEvent, Store } from '../store';
+import type { Database } from '../store/schema';
 import type { Lead } from './lead';
+import { pacer } from './pace';
 
 /** Event types the engine appends. */
 export const ENGINE_EVENTS = {
@@ -27,6 +30,22 @@ export const ENGINE_EVENTS = {
 
 /** States that hold (or are about to hold) an address for a resource. */
 export const ACTIVE_STATES: ReservationState[] = ['intent', 'netbox_written', 'kea_written', 'live'];
+
+/** Reservations per step of `afterWriteAll` (one DHCP publish and one NetBox live mark each). */
+const WRITE_CHUNK = 50;
+
+/** Which live reservation a claim takes. */
+type ClaimPick = { id: string } | { resourceId: string; skipKeyPrefix: string };
+
+/** Options of a claim. */
+export interface ClaimOptions {
+  /** Takes the source-of-truth write off the caller's path. */
+  defer?: (recordId: number) => void;
+  /** Also logs the allocation's hit event (`allocation.hit`) in the claim's transaction. */
+  hit?: boolean;
+  /** Further store writes that commit or roll back with the claim (the allocation API's answer). */
+  also?: (tx: Kysely<Database>, claimed: Reservation) => Promise<void>;
+}
 
 /** Where a resource's addresses come from, and how the DHCP server hands one to the resource's client. */
 export interface Placement {
@@ -90,31 +109,52 @@ export class Lifecycle {
       await this.finish(first, 'cancelled', { reason: 'no_room' });
       return [];
     }
-    const out: Reservation[] = [];
-    for (const [i, r] of intents.entries()) {
-      const rec = records[i]!;
-      out.push(await this.afterWrite(r, rec.recordId, rec.address));
-    }
-    return out;
+    return this.afterWriteAll(intents.map((r, i) => ({ r, recordId: records[i]!.recordId, address: records[i]!.address })));
   }
 
   /** Moves a reservation whose address the source of truth holds on: published to the DHCP server, then `live`. */
   async afterWrite(r: Reservation, recordId: number, address: string): Promise<Reservation> {
+    return (await this.afterWriteAll([{ r, recordId, address }]))[0]!;
+  }
+
+  /**
+   * `afterWrite` for a batch, step by step: each step is one DHCP publish or one source-of-truth write for the whole
+   * batch (was one of each per reservation), and every reservation's state moves after the step that covers it.
+   */
+  async afterWriteAll(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
+    const out: Reservation[] = [];
+    // Bounded, so that one NetBox request (a bulk PATCH and its journal entries) stays well inside its timeout.
+    for (let i = 0; i < batch.length; i += WRITE_CHUNK) out.push(...(await this.afterWriteChunk(batch.slice(i, i + WRITE_CHUNK))));
+    return out;
+  }
+
+  private async afterWriteChunk(batch: ReadonlyArray<{ r: Reservation; recordId: number; address: string }>): Promise<Reservation[]> {
     const now = this.d.clock.now();
-    let cur = r;
-    if (cur.state === 'intent') {
-      cur = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
-      await this.event(ENGINE_EVENTS.written, cur, { address, recordId });
+    const cur: Reservation[] = [];
+    const pace = pacer();
+    for (const { r, recordId, address } of batch) {
+      await pace();
+      if (r.state !== 'intent') { cur.push(r); continue; }
+      const written = await this.d.store.reservations.transition(r.id, 'netbox_written', { address, netboxIpId: recordId }, { from: 'intent', now });
+      await this.event(ENGINE_EVENTS.written, written, { address, recordId });
+      cur.push(written);
     }
-    const publication = this.d.dhcp ? publicationOf(cur, this.d.placement(cur.resourceId)) : null;
-    if (publication && cur.state === 'netbox_written') {
-      await this.d.dhcp!.publish([publication]);
-      cur = await this.d.store.reservations.transition(cur.id, 'kea_written', {}, { from: 'netbox_written', now });
-      await this.event(ENGINE_EVENTS.published, cur, { address: cur.address, binding: publication.binding });
+    const publish = cur.map((r, i) => ({ i, p: this.d.dhcp && r.state === 'netbox_written' ? publicationOf(r, this.d.placement(r.resourceId)) : null }))
+      .filter((x): x is { i: number; p: DhcpPublication } => x.p !== null);
+    if (publish.length > 0) {
+      await this.d.dhcp!.publish(publish.map((x) => x.p));
+      for (const { i, p } of publish) {
+        await pace();
+        cur[i] = await this.d.store.reservations.transition(cur[i]!.id, 'kea_written', {}, { from: 'netbox_written', now });
+        await this.event(ENGINE_EVENTS.published, cur[i]!, { address: cur[i]!.address, binding: p.binding });
+      }
     }
-    await this.d.sot.setState([recordId], 'live', 'ready for its resource');
-    cur = await this.d.store.reservations.transition(cur.id, 'live', {}, { from: cur.state, now });
-    await this.event(ENGINE_EVENTS.live, cur, { address: cur.address });
+    await this.d.sot.setState(batch.map((b) => b.recordId), 'live', 'ready for its resource');
+    for (const [i, r] of cur.entries()) {
+      await pace();
+      cur[i] = await this.d.store.reservations.transition(r.id, 'live', {}, { from: r.state, now });
+      await this.event(ENGINE_EVENTS.live, cur[i]!, { address: cur[i]!.address });
+    }
     return cur;
   }
 
@@ -126,15 +166,37 @@ export class Lifecycle {
   }
 
   /**
-   * Claims a live reservation for an allocation (durable once this returns) and marks the address as in DHCP use in
-   * the source of truth; with `defer`, that write is handed over (to be batched in the background; reconcile repairs
-   * it if lost).
+   * Claims a live reservation for an allocation (durable once this returns; CONFLICT when it is not live any more) and
+   * marks the address as in DHCP use in the source of truth; see `claimLive` for `o`.
    */
-  async claim(r: Reservation, allocationKey: string, lead: Lead, defer?: (recordId: number) => void): Promise<Reservation> {
-    const cur = await this.d.store.reservations.transition(r.id, 'claimed', {}, { from: 'live', now: this.d.clock.now() });
-    await this.event(ENGINE_EVENTS.claimed, cur, { address: cur.address, allocationKey, heldMs: this.d.clock.now() - cur.createdAt, ...lead });
-    if (cur.netboxIpId === null) return cur;
-    if (defer) defer(cur.netboxIpId);
+  async claim(r: Reservation, allocationKey: string, lead: Lead, o: ClaimOptions = {}): Promise<Reservation> {
+    const cur = await this.claimLive({ id: r.id }, allocationKey, () => lead, o);
+    if (!cur) throw new IpshadowError('CONFLICT', `reservation ${r.id} is no longer live`, { id: r.id, to: 'claimed' });
+    return cur;
+  }
+
+  /**
+   * Claims a resource's oldest live reservation that was not made on demand (keys starting with `skipKeyPrefix`) for
+   * an allocation; null when none is live. See `claimLive` for `o`.
+   */
+  claimOldest(resourceId: string, skipKeyPrefix: string, allocationKey: string, lead: (r: Reservation) => Lead, o: ClaimOptions = {}): Promise<Reservation | null> {
+    return this.claimLive({ resourceId, skipKeyPrefix }, allocationKey, lead, o);
+  }
+
+  /**
+   * One store transaction: the claim, its event, the allocation's hit event (with `o.hit`) and `o.also`. Then the
+   * source-of-truth write: with `o.defer` it is handed over (to be batched in the background; reconcile repairs it if
+   * lost).
+   */
+  private async claimLive(pick: ClaimPick, allocationKey: string, lead: (r: Reservation) => Lead, o: ClaimOptions): Promise<Reservation | null> {
+    const now = this.d.clock.now();
+    const events = (c: Reservation): NewEvent[] => [
+      { ts: now, type: ENGINE_EVENTS.claimed, resourceId: c.resourceId, reservationId: c.id, payload: { address: c.address, allocationKey, heldMs: now - c.createdAt, ...lead(c) } },
+      ...(o.hit ? [{ ts: now, type: ENGINE_EVENTS.hit, resourceId: c.resourceId, reservationId: c.id, payload: { key: allocationKey, address: c.address } }] : []),
+    ];
+    const cur = await this.d.store.reservations.claim(pick, { allocationKey, now, events, ...(o.also && { also: o.also }) });
+    if (!cur || cur.netboxIpId === null) return cur;
+    if (o.defer) o.defer(cur.netboxIpId);
     else await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');
     return cur;
   }

@@ -49,7 +49,7 @@ export function ownerGone(staleMs: number, now: () => number) {
 
 /** What the service runs on. */
 export interface AllocationServiceDeps {
-  store: Pick<Store, 'allocations' | 'events' | 'reservations'>;
+  store: Pick<Store, 'allocations'>;
   engine: AllocationEngine;
   clock: Clock;
   background: BackgroundWrites;
@@ -83,12 +83,16 @@ export class AllocationService {
   /** Answers a request; a retry of a finished key gets the stored answer, one still running gets CONFLICT. */
   async allocate(req: AllocationRequest): Promise<AllocationAnswer> {
     const { store, clock, owner } = this.d;
-    const mine = await store.allocations.begin(req.key, req.resource, null, owner, clock.now(), ownerGone(this.d.staleMs ?? 30_000, () => clock.now()));
-    if (!mine) return this.replay(req);
+    const begun = await store.allocations.begin(req.key, req.resource, null, owner, clock.now(), ownerGone(this.d.staleMs ?? 30_000, () => clock.now()));
+    if (!begun) return this.replay(req);
     try {
-      const r = (await this.claimedBefore(req)) ?? (await this.serve(req));
+      // Only a key taken over from a crashed process can hold a reservation already.
+      const before = begun === 'taken-over' ? await this.claimedBefore(req) : null;
+      const hit = before ? null : await this.hit(req);
+      const r = hit ?? before ?? (await this.d.engine.onDemand({ resourceId: req.resource, key: req.key }));
       const outcome = isOnDemand(r) ? 'miss' : 'hit';
-      await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
+      // A hit's answer was recorded in its claim's transaction.
+      if (!hit) await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
       return { key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false };
     } catch (err) {
       await store.allocations.abandon(req.key, owner);
@@ -96,21 +100,23 @@ export class AllocationService {
     }
   }
 
-  private async serve(req: AllocationRequest): Promise<Reservation> {
-    const hit = await this.d.engine.claim({ resourceId: req.resource, key: req.key }, (recordId) => this.markLater(recordId));
-    return hit ?? this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
+  /** Claims a live shadow reservation; the claim, its events and the key's answer commit as one store transaction. */
+  private hit(req: AllocationRequest): Promise<Reservation | null> {
+    const { store, clock, owner } = this.d;
+    return this.d.engine.claim({ resourceId: req.resource, key: req.key }, {
+      defer: (recordId) => this.markLater(recordId),
+      also: (tx, r) => store.allocations.on(tx).finish(req.key, owner, 'hit', r.id, r.address!, clock.now()),
+    });
   }
 
   /**
-   * A key taken over from a crashed process may already hold its reservation: a claim made for this key, or an
-   * on-demand reservation begun for it (finished now, whatever step the crash stopped it at).
+   * A key taken over from a crashed process may already hold its reservation: a claim made for this key (indexed by
+   * key), or an on-demand reservation begun for it (finished now, whatever step the crash stopped it at).
    */
   private async claimedBefore(req: AllocationRequest): Promise<Reservation | null> {
     const onDemand = await this.d.engine.onDemandFor(req.key);
     if (onDemand) return (await this.d.engine.claimedFor(onDemand, req.key)) ? onDemand : this.d.engine.onDemand({ resourceId: req.resource, key: req.key });
-    const claims = await this.d.store.events.list({ type: 'reservation.claimed', resourceId: req.resource, limit: 100_000 });
-    const ev = claims.find((e) => e.payload.allocationKey === req.key);
-    return ev?.reservationId ? ((await this.d.store.reservations.get(ev.reservationId)) ?? null) : null;
+    return this.d.engine.claimedBy(req.resource, req.key);
   }
 
   private async replay(req: AllocationRequest): Promise<AllocationAnswer> {

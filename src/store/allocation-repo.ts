@@ -49,19 +49,25 @@ export class AllocationRepo {
   }
 
   /**
-   * Takes a key for `owner`: true when this call created it, or took over a pending key whose owner is `staleOwner`
-   * test says is gone (a crashed process). False when the key exists otherwise.
+   * Takes a key for `owner`: 'new' when this call created it, 'taken-over' when it took over a pending key whose
+   * owner `isStale` says is gone (a crashed process, which may have done part of the work). Null when the key exists
+   * otherwise (answered, or pending for a live owner).
    */
-  async begin(key: string, resourceId: string, mac: string | null, owner: string, now: number, isStale: (owner: string, updatedAt: number) => boolean): Promise<boolean> {
+  async begin(key: string, resourceId: string, mac: string | null, owner: string, now: number, isStale: (owner: string, updatedAt: number) => boolean): Promise<'new' | 'taken-over' | null> {
     const inserted = await this.db.insertInto('allocations')
       .values({ key, resource_id: resourceId, outcome: 'pending', reservation_id: null, address: null, mac, owner, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'new';
     const cur = await this.get(key);
-    if (!cur || cur.outcome !== 'pending' || cur.owner === owner || !isStale(cur.owner, cur.updatedAt)) return false;
+    if (!cur || cur.outcome !== 'pending' || cur.owner === owner || !isStale(cur.owner, cur.updatedAt)) return null;
     const took = await this.db.updateTable('allocations').set({ owner, updated_at: now })
       .where('key', '=', key).where('owner', '=', cur.owner).where('outcome', '=', 'pending').executeTakeFirst();
-    return Number(took.numUpdatedRows) === 1;
+    return Number(took.numUpdatedRows) === 1 ? 'taken-over' : null;
+  }
+
+  /** The same repository on `db`, e.g. a transaction another write runs in. */
+  on(db: Kysely<Database>): AllocationRepo {
+    return new AllocationRepo(db);
   }
 
   /** Records the answer for a key this owner holds. */

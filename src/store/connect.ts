@@ -12,6 +12,7 @@ import { ipamMigration } from './migrations/003-ipam';
 import { allocationsMigration } from './migrations/006-allocations';
 import { modelWeightsMigration } from './migrations/004-model-weights';
 import { shadowInventoryMigration } from './migrations/005-shadow-inventory';
+import { claimKeyMigration } from './migrations/007-claim-key';
 
 /** The SQL dialects the store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,7 +26,7 @@ export interface Db {
 
 /** Migrations by name, in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '001-initial': initialMigration(dialect), '002-telemetry': telemetryMigration(dialect), '003-ipam': ipamMigration(dialect), '004-model-weights': modelWeightsMigration(dialect), '005-shadow-inventory': shadowInventoryMigration(dialect), '006-allocations': allocationsMigration(dialect) };
+  return { '001-initial': initialMigration(dialect), '002-telemetry': telemetryMigration(dialect), '003-ipam': ipamMigration(dialect), '004-model-weights': modelWeightsMigration(dialect), '005-shadow-inventory': shadowInventoryMigration(dialect), '006-allocations': allocationsMigration(dialect), '007-claim-key': claimKeyMigration(dialect) };
 }
 
 /** Opens a database from `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */

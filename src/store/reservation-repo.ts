@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { IpshadowError } from '../core/errors';
 import { canTransition, type Reservation, type ReservationState } from '../core/reservation';
+import { EventRepo, type NewEvent } from './event-repo';
 import type { Database, ReservationRow } from './schema';
 
 /** What a caller supplies to record an intent. */
@@ -15,6 +16,22 @@ export interface ReservationIntent {
   sourceKind?: Reservation['sourceKind'];
   sourceId?: number | null;
 }
+
+/** Which live reservation a claim takes: one by id, or a resource's oldest (by creation, then key), skipping keys that start with `skipKeyPrefix`. */
+export type ClaimPick = { id: string } | { resourceId: string; skipKeyPrefix?: string };
+
+/** What a claim writes besides the new state, all in the claim's transaction. */
+export interface ClaimWrite {
+  allocationKey: string;
+  now: number;
+  /** Events logged with the claim. */
+  events: (claimed: Reservation) => NewEvent[];
+  /** Further writes that commit or roll back with the claim (the allocation API's answer). */
+  also?: (tx: Kysely<Database>, claimed: Reservation) => Promise<void>;
+}
+
+/** How often a claim of a resource's oldest reservation picks again after another writer claimed its pick first. */
+const CLAIM_TRIES = 8;
 
 /** Fields a transition may set alongside the new state. */
 export type ReservationPatch = Partial<Pick<Reservation, 'address' | 'netboxIpId' | 'expiresAt' | 'mac' | 'sourceKind' | 'sourceId'>>;
@@ -59,6 +76,7 @@ export class ReservationRepo {
       expires_at: intent.expiresAt,
       created_at: now,
       updated_at: now,
+      allocation_key: null,
     };
     const res = await this.db.insertInto('reservations').values(row).onConflict((oc) => oc.column('idempotency_key').doNothing()).executeTakeFirst();
     const created = Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
@@ -100,6 +118,53 @@ export class ReservationRepo {
       throw new IpshadowError('CONFLICT', `reservation ${id} changed concurrently`, { id, from: current.state, to });
     }
     return { ...current, ...patch, state: to, updatedAt: now };
+  }
+
+  /**
+   * Claims a live reservation for `w.allocationKey` in one transaction: the state, the key, `w.events` and `w.also`
+   * commit together or not at all. Null when there is none live to take (by id: when it is no longer live).
+   */
+  async claim(pick: ClaimPick, w: ClaimWrite): Promise<Reservation | null> {
+    return this.db.transaction().execute(async (tx) => {
+      for (let tries = 0; tries < CLAIM_TRIES; tries++) {
+        const id = 'id' in pick ? pick.id : await this.oldestLive(tx, pick.resourceId, pick.skipKeyPrefix);
+        if (!id) return null;
+        const row = await tx.updateTable('reservations').set({ state: 'claimed', allocation_key: w.allocationKey, updated_at: w.now })
+          .where('id', '=', id).where('state', '=', 'live').returningAll().executeTakeFirst();
+        // Not live any more: claimed, expired or cancelled by another writer since we picked it.
+        if (!row) {
+          if ('id' in pick) return null;
+          continue;
+        }
+        const claimed = toReservation(row);
+        await new EventRepo(tx).append(...w.events(claimed));
+        await w.also?.(tx, claimed);
+        return claimed;
+      }
+      return null;
+    });
+  }
+
+  private async oldestLive(db: Kysely<Database>, resourceId: string, skipKeyPrefix?: string): Promise<string | undefined> {
+    let q = db.selectFrom('reservations').select('id').where('resource_id', '=', resourceId).where('state', '=', 'live')
+      .orderBy('created_at').orderBy('idempotency_key').limit(1);
+    if (skipKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${skipKeyPrefix.length})`, '!=', skipKeyPrefix);
+    return (await q.executeTakeFirst())?.id;
+  }
+
+  /** The idempotency keys of a resource's reservations that start with `prefix` (one indexed read). */
+  async keysWithPrefix(resourceId: string, prefix: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('reservations').select('idempotency_key').where('resource_id', '=', resourceId)
+      .where(sql<string>`substr(idempotency_key, 1, ${prefix.length})`, '=', prefix).execute();
+    return new Set(rows.map((r) => r.idempotency_key));
+  }
+
+  /** Reservations claimed for an allocation key (whatever state they went on to), newest first. */
+  async claimedBy(allocationKey: string, filter: { resourceId?: string; states?: ReservationState[] } = {}): Promise<Reservation[]> {
+    let q = this.db.selectFrom('reservations').selectAll().where('allocation_key', '=', allocationKey).orderBy('updated_at', 'desc').orderBy('id');
+    if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.states?.length) q = q.where('state', 'in', filter.states);
+    return (await q.execute()).map(toReservation);
   }
 
   /** One reservation by id. */

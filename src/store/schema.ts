@@ -132,6 +132,8 @@ export interface ReservationRow {
   expires_at: number;
   created_at: number;
   updated_at: number;
+  /** The allocation key a claim was made for (migration 007); null until claimed. */
+  allocation_key: string | null;
 }
 
 export interface SyncCursorRow {

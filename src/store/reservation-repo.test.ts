@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Migrator, sql } from 'kysely';
+import { PG_ADMIN_URL, tempPostgres } from '../../test/integration/helpers/databases';
+import { migrate, migrations, openDb } from './connect';
+import { openStore, type Store } from './store';
+
+// Like the integration store tests: SQLite always, PostgreSQL too when the machine's server answers.
+const probe = `const u=new URL(process.argv[1]);require('net').connect(Number(u.port||5432),u.hostname).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000);`;
+const pgUp = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { timeout: 3000 }).status === 0;
+
+type Backend = [string, () => Promise<{ url: string; drop: () => Promise<void> }>];
+const BACKENDS: Backend[] = [
+  ['sqlite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipshadow-claims-'));
+    return { url: `sqlite:${join(dir, 'store.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }],
+  ...(pgUp ? [['postgres', () => tempPostgres('u_claims')] as Backend] : []),
+];
+
+/** Makes a live reservation with `key`, created at `at`. */
+async function live(store: Store, key: string, at: number, address: string) {
+  const { reservation } = await store.reservations.createIntent({ idempotencyKey: key, resourceId: 'web', confidence: 0.9, expiresAt: at + 600_000 }, at);
+  await store.reservations.transition(reservation.id, 'netbox_written', { address, netboxIpId: at }, { now: at });
+  return store.reservations.transition(reservation.id, 'live', {}, { now: at });
+}
+
+const claimEvent = (key: string) => (r: { id: string; resourceId: string; address: string | null }) => [
+  { ts: 5, type: 'reservation.claimed', resourceId: r.resourceId, reservationId: r.id, payload: { address: r.address, allocationKey: key } },
+];
+
+describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  beforeEach(async () => {
+    const db = await make();
+    drop = db.drop;
+    store = await openStore(db.url);
+  }, 30_000);
+  afterEach(async () => {
+    await store.close();
+    await drop();
+  });
+
+  it('claims the oldest live reservation (by creation, then key), skips on-demand keys, records the key and its events in one go', async () => {
+    const od = await live(store, 'on-demand:x', 1, '10.0.0.1');
+    const b = await live(store, 'e#1', 2, '10.0.0.3');
+    const a = await live(store, 'e#0', 2, '10.0.0.2');
+    const first = await store.reservations.claim({ resourceId: 'web', skipKeyPrefix: 'on-demand:' }, { allocationKey: 'pod-1', now: 7, events: claimEvent('pod-1') });
+    expect(first).toEqual({ ...a, state: 'claimed', updatedAt: 7 });
+    expect((await store.reservations.claim({ resourceId: 'web', skipKeyPrefix: 'on-demand:' }, { allocationKey: 'pod-2', now: 8, events: claimEvent('pod-2') }))?.id).toBe(b.id);
+    expect(await store.reservations.claim({ resourceId: 'web', skipKeyPrefix: 'on-demand:' }, { allocationKey: 'pod-3', now: 9, events: claimEvent('pod-3') })).toBeNull();
+    expect(await store.reservations.claim({ resourceId: 'other' }, { allocationKey: 'pod-3', now: 9, events: claimEvent('pod-3') })).toBeNull();
+    // By id: only while it is live.
+    expect((await store.reservations.claim({ id: od.id }, { allocationKey: 'pod-3', now: 9, events: claimEvent('pod-3') }))?.state).toBe('claimed');
+    expect(await store.reservations.claim({ id: a.id }, { allocationKey: 'pod-4', now: 10, events: claimEvent('pod-4') })).toBeNull();
+
+    expect((await store.reservations.claimedBy('pod-1')).map((r) => r.id)).toEqual([a.id]);
+    expect(await store.reservations.claimedBy('pod-1', { resourceId: 'other' })).toEqual([]);
+    expect(await store.reservations.claimedBy('pod-4')).toEqual([]);
+    const events = await store.events.list({ type: 'reservation.claimed' });
+    expect(events.map((e) => [e.reservationId, e.payload.allocationKey])).toEqual([[a.id, 'pod-1'], [b.id, 'pod-2'], [od.id, 'pod-3']]);
+  });
+
+  it('rolls the claim and its events back when a write joined to it fails', async () => {
+    const a = await live(store, 'e#0', 1, '10.0.0.2');
+    await store.allocations.begin('pod-1', 'web', null, 'me', 1, () => false);
+    const boom = store.reservations.claim({ resourceId: 'web' }, {
+      allocationKey: 'pod-1', now: 2, events: claimEvent('pod-1'),
+      also: async (tx, r) => {
+        await store.allocations.on(tx).finish('pod-1', 'me', 'hit', r.id, r.address!, 2);
+        throw new Error('crash before commit');
+      },
+    });
+    await expect(boom).rejects.toThrow('crash before commit');
+    expect(await store.reservations.get(a.id)).toEqual(a);
+    expect(await store.reservations.claimedBy('pod-1')).toEqual([]);
+    expect(await store.events.list({ type: 'reservation.claimed' })).toEqual([]);
+    expect((await store.allocations.get('pod-1'))?.outcome).toBe('pending');
+
+    await store.reservations.claim({ resourceId: 'web' }, { allocationKey: 'pod-1', now: 3, events: claimEvent('pod-1'), also: (tx, r) => store.allocations.on(tx).finish('pod-1', 'me', 'hit', r.id, r.address!, 3) });
+    expect(await store.allocations.get('pod-1')).toMatchObject({ outcome: 'hit', reservationId: a.id, address: '10.0.0.2', updatedAt: 3 });
+  });
+
+  it('hands distinct reservations to concurrent claims of one resource', async () => {
+    for (let i = 0; i < 6; i++) await live(store, `e#${i}`, 1, `10.0.0.${i + 1}`);
+    const got = await Promise.all(Array.from({ length: 5 }, (_, i) => store.reservations.claim({ resourceId: 'web' }, { allocationKey: `pod-${i}`, now: 2, events: claimEvent(`pod-${i}`) })));
+    expect(new Set(got.map((r) => r?.id)).size).toBe(5);
+    expect((await store.reservations.list({ states: ['live'] })).map((r) => r.idempotencyKey)).toEqual(['e#5']);
+  });
+
+  it('lists the keys of a resource that start with a prefix', async () => {
+    for (const key of ['web@1/9#0', 'web@1/9#1', 'web@1/9#10', 'web@1/99#0', 'web@2/9#0']) await live(store, key, 1, '10.0.0.1');
+    await store.reservations.createIntent({ idempotencyKey: 'web@1/9#7x', resourceId: 'db', confidence: 1, expiresAt: 9 }, 1);
+    expect([...(await store.reservations.keysWithPrefix('web', 'web@1/9#'))].sort()).toEqual(['web@1/9#0', 'web@1/9#1', 'web@1/9#10']);
+    expect(await store.reservations.keysWithPrefix('web', 'nothing#')).toEqual(new Set());
+  });
+
+  it('tells a new key from one taken over from a gone owner', async () => {
+    expect(await store.allocations.begin('k', 'web', null, 'a', 1, () => true)).toBe('new');
+    expect(await store.allocations.begin('k', 'web', null, 'b', 2, () => false)).toBeNull();
+    expect(await store.allocations.begin('k', 'web', null, 'b', 3, (owner) => owner === 'a')).toBe('taken-over');
+    expect(await store.allocations.begin('k', 'web', null, 'b', 4, () => true)).toBeNull();
+    await store.allocations.finish('k', 'b', 'hit', 'r1', '10.0.0.1', 5);
+    expect(await store.allocations.begin('k', 'web', null, 'c', 6, () => true)).toBeNull();
+  });
+});
+
+describe.each(BACKENDS)('migration 007 on %s', (_name, make) => {
+  it('fills allocation_key from the claim events logged before it', async () => {
+    const { url, drop } = await make();
+    const db = openDb(url);
+    try {
+      const { '007-claim-key': _, ...before } = migrations(db.dialect);
+      const old = new Migrator({ db: db.kysely, provider: { getMigrations: async () => before }, migrationTableName: 'ipshadow_migrations', migrationLockTableName: 'ipshadow_migrations_lock' });
+      expect((await old.migrateToLatest()).error).toBeUndefined();
+      await sql`INSERT INTO reservations (id, idempotency_key, resource_id, state, address, source_kind, source_id, netbox_ip_id, mac, confidence, expires_at, created_at, updated_at)
+        VALUES ('r1', 'e#0', 'web', 'claimed', '10.0.0.2', NULL, NULL, 1, NULL, 1, 9, 1, 2), ('r2', 'e#1', 'web', 'live', '10.0.0.3', NULL, NULL, 2, NULL, 1, 9, 1, 2)`.execute(db.kysely);
+      await sql`INSERT INTO events (ts, type, resource_id, reservation_id, payload) VALUES
+        (2, 'reservation.claimed', 'web', 'r1', '{"address":"10.0.0.2","allocationKey":"pod-1","heldMs":1}'), (2, 'reservation.live', 'web', 'r2', '{}')`.execute(db.kysely);
+      expect(await migrate(db)).toEqual(['007-claim-key']);
+      await db.close();
+      const store = await openStore(url);
+      expect((await store.reservations.claimedBy('pod-1')).map((r) => [r.id, r.state])).toEqual([['r1', 'claimed']]);
+      expect((await store.reservations.list()).map((r) => r.id).sort()).toEqual(['r1', 'r2']);
+      await store.close();
+    } finally {
+      await drop();
+    }
+  }, 30_000);
+});
