@@ -122,7 +122,7 @@ export async function startLive(app: App): Promise<LiveService> {
   const claimFromKea = async (events: KeaEvent[]) => {
     const taken = events.filter((x) => x.type === 'group_claim' || x.type === 'lease4_committed');
     if (taken.length === 0 || e.observeOnly) return;
-    const live = new Map((await store.reservations.list({ states: ['live'], limit: Number.MAX_SAFE_INTEGER })).map((r) => [r.address, r]));
+    const live = new Map((await store.reservations.atAddresses(taken.map((x) => x.address), ['live'])).map((r) => [r.address, r]));
     for (const x of taken) {
       const r = live.get(x.address);
       if (!r) continue;

@@ -44,6 +44,15 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
     await drop();
   });
 
+  it('finds live reservations by address, only the ones asked for', async () => {
+    const a = await live(store, 'k1', 1, '10.0.0.1/24'), b = await live(store, 'k2', 2, '10.0.0.2/24');
+    await live(store, 'k3', 3, '10.0.0.3/24');
+    await store.reservations.transition(b.id, 'claimed', {}, { now: 4 });
+    expect((await store.reservations.atAddresses(['10.0.0.1/24', '10.0.0.2/24', '10.0.0.9/24'], ['live'])).map((r) => r.id)).toEqual([a.id]);
+    expect((await store.reservations.atAddresses(['10.0.0.2/24', '10.0.0.2/24'])).map((r) => r.id)).toEqual([b.id]);
+    expect(await store.reservations.atAddresses([])).toEqual([]);
+  });
+
   it('claims the oldest live reservation (by creation, then key), skips on-demand keys, records the key and its events in one go', async () => {
     const od = await live(store, 'on-demand:x', 1, '10.0.0.1');
     const b = await live(store, 'e#1', 2, '10.0.0.3');

@@ -179,6 +179,14 @@ export class ReservationRepo {
     return row ? toReservation(row) : undefined;
   }
 
+  /** Reservations with one of these addresses, optionally only in the given states, oldest first. */
+  async atAddresses(addresses: readonly string[], states?: ReservationState[]): Promise<Reservation[]> {
+    if (addresses.length === 0) return [];
+    let q = this.db.selectFrom('reservations').selectAll().where('address', 'in', [...new Set(addresses)]).orderBy('created_at').orderBy('id');
+    if (states?.length) q = q.where('state', 'in', states);
+    return (await q.execute()).map(toReservation);
+  }
+
   /** Reservations, optionally only those in the given states, oldest first. */
   async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string } = {}): Promise<Reservation[]> {
     // keyOrder: ties on created_at broken by idempotency key (reproducible), instead of by random id.
