@@ -24,9 +24,11 @@ packetOption(const Pkt4& query, uint16_t code) {
     return (it == query.options_.end() ? nullptr : it->second.get());
 }
 
+/// Option 12 as sent (trailing NULs dropped), else the FQDN option's name, its trailing dot kept only
+/// when `keep_dot`; `name` is left alone when the packet has neither.
 void
-queryHostname(const Pkt4& query, std::string& name) {
-    const Option* host = packetOption(query, isc::dhcp::DHO_HOST_NAME);
+optionHostname(const Pkt4& pkt, std::string& name, bool keep_dot) {
+    const Option* host = packetOption(pkt, isc::dhcp::DHO_HOST_NAME);
     if (host) {
         const std::vector<uint8_t>& data = host->getData();
         name.assign(data.begin(), data.end());
@@ -36,13 +38,18 @@ queryHostname(const Pkt4& query, std::string& name) {
         return;
     }
     auto fqdn = dynamic_cast<const isc::dhcp::Option4ClientFqdn*>(
-        packetOption(query, isc::dhcp::DHO_FQDN));
+        packetOption(pkt, isc::dhcp::DHO_FQDN));
     if (fqdn) {
         name = fqdn->getDomainName();
-        if (!name.empty() && name.back() == '.') {
+        if (!keep_dot && !name.empty() && name.back() == '.') {
             name.pop_back();
         }
     }
+}
+
+void
+queryHostname(const Pkt4& query, std::string& name) {
+    optionHostname(query, name, false);
 }
 
 /// Copy the query's classes into the event, reusing its strings.
@@ -67,20 +74,7 @@ copyClasses(Event& event, const Pkt4Ptr& query) {
 void
 responseHostname(const Pkt4& response, std::string& name) {
     name.clear();
-    const Option* host = packetOption(response, isc::dhcp::DHO_HOST_NAME);
-    if (host) {
-        const std::vector<uint8_t>& data = host->getData();
-        name.assign(data.begin(), data.end());
-        while (!name.empty() && name.back() == '\0') {
-            name.pop_back();
-        }
-        return;
-    }
-    auto fqdn = dynamic_cast<const isc::dhcp::Option4ClientFqdn*>(
-        packetOption(response, isc::dhcp::DHO_FQDN));
-    if (fqdn) {
-        name = fqdn->getDomainName();
-    }
+    optionHostname(response, name, true);
 }
 
 } // namespace
