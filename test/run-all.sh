@@ -35,6 +35,7 @@ set -a
 set +a
 
 step "jest (unit + integration)"
-# Integration suites share one NetBox, so everything runs in band; the exit code is read from the JSON.
-npx jest --runInBand --json --outputFile="$RESULT" "$@" >&2 || true
+# Integration suites share one NetBox, so everything runs in band; the exit code is read from the JSON. A suite that
+# timed out can leave a handle open after the JSON is written: --forceExit ends the run there instead of hanging CI.
+npx jest --runInBand --forceExit --json --outputFile="$RESULT" "$@" >&2 || true
 node -e "process.exit(require('./$RESULT').success ? 0 : 1)"
