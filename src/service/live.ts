@@ -15,6 +15,7 @@ import type { AllocationRouteDeps } from '../api/routes/allocations';
 import { openLeaderLock } from '../store/advisory-lock';
 import { AllocationService, processOwner } from './allocations';
 import { BackgroundWrites } from './background-writes';
+import { KeaClaims } from './kea-claims';
 import { placementsFor } from './placements';
 import { startElection } from './leader';
 
@@ -88,6 +89,8 @@ export async function startLive(app: App): Promise<LiveService> {
         return null;
       }
       const r = await engine.tick(entries);
+      // Claims that came while their reservation was being written.
+      await claims.drain();
       const counts = { created: r.created.length, expired: r.expired.length, cancelled: r.cancelled.length, recovered: r.recovered.length };
       for (const [change, n] of Object.entries(counts)) if (n > 0) m.engineChanges.inc({ change }, n);
       m.engineTicks.inc({ result: 'ok' });
@@ -117,21 +120,11 @@ export async function startLive(app: App): Promise<LiveService> {
     }
   };
 
-  // A lease event on a live shadow address is that reservation's claim.
+  // A lease event on a shadow address is that reservation's claim (once it is live).
   const sink = storeSink(store, () => resolver);
+  const claims = new KeaClaims({ store, engine, clock, log, onClaim: () => m.keaClaims.inc() });
   const claimFromKea = async (events: KeaEvent[]) => {
-    const taken = events.filter((x) => x.type === 'group_claim' || x.type === 'lease4_committed');
-    if (taken.length === 0 || e.observeOnly) return;
-    const live = new Map((await store.reservations.atAddresses(taken.map((x) => x.address), ['live'])).map((r) => [r.address, r]));
-    for (const x of taken) {
-      const r = live.get(x.address);
-      if (!r) continue;
-      // The hook reports a group client's claim and then its commit: the first one claims.
-      live.delete(x.address);
-      const claimed = await engine.claim({ resourceId: r.resourceId, key: `kea:${x.hwaddr}:${x.address}`, address: x.address });
-      if (claimed) m.keaClaims.inc();
-      if (claimed) log.info('engine.claim.kea', { address: x.address, resourceId: r.resourceId, reservationId: r.id, hwaddr: x.hwaddr });
-    }
+    if (!e.observeOnly) await claims.take(events);
   };
   // The leader's duties: the Kea event socket (claims), reconcile (first, as at start-up), the tick and reconcile loops.
   let events: KeaEventServer | null = null;

@@ -118,6 +118,8 @@ describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s'
   });
   afterAll(async () => {
     await sidecar?.stop();
+    // The sidecar's own log, for a failure's post-mortem.
+    if (sidecar) writeFileSync(join(dir, 'serve.log'), sidecar.log());
     await stack('kea.sh', ['--kea', version, 'down']).catch(() => undefined);
   });
 
