@@ -82,50 +82,27 @@ async function callgrind(version: string, rate: number): Promise<void> {
   const hook = get('hook + listener');
   const command = `npm run bench:kea-perfdhcp -- ${version} ${rate} 1 callgrind`;
   const setup = `perfdhcp ${rate}/s for ${seconds} s per set-up (${hook.acks} and ${plain.acks} leases)`;
-  appendResult({
-    benchmark: `Kea instructions per lease, hook+listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
-    metric: `instructions per lease, all threads (hook's writer thread included); ipshadow = hook with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow (as leases/s would be if Kea were CPU-bound in user space); packet thread alone: ${hook.packetThread} vs ${plain.packetThread}`,
-    ipshadow: hook.all,
-    anchor: plain.all,
-    ratio: plain.all / hook.all,
-    command,
+  // Every row: one set-up's instructions per lease against the no-hook run of the same callgrind session.
+  const row = (what: string, metric: string, x: { all: number }) => appendResult({
+    benchmark: `Kea instructions per lease, ${what} (callgrind); kea-dhcp4 ${version}, ${setup}`,
+    metric, ipshadow: x.all, anchor: plain.all, ratio: plain.all / x.all, command,
   });
+  row('hook+listener vs no hook', `instructions per lease, all threads (hook's writer thread included); ipshadow = hook with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow (as leases/s would be if Kea were CPU-bound in user space); packet thread alone: ${hook.packetThread} vs ${plain.packetThread}`, hook);
   const empty = counts.get('empty hook + guarded pools');
   const guarded = counts.get('guarded pools');
   const noListener = counts.get('hook, no listener');
   if (empty && guarded && noListener) {
-    appendResult({
-      benchmark: `Kea instructions per lease, do-nothing hook with the same callouts + guarded pools vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
-      metric: `instructions per lease, all threads; ipshadow = empty hook (bench/kea-empty-hook) on expression-guarded pools, anchor = no hook; ratio = anchor ÷ ipshadow; guarded pools alone ${guarded.all}, ipshadow hook without listener ${noListener.all}`,
-      ipshadow: empty.all,
-      anchor: plain.all,
-      ratio: plain.all / empty.all,
-      command,
-    });
+    row('do-nothing hook with the same callouts + guarded pools vs no hook', `instructions per lease, all threads; ipshadow = empty hook (bench/kea-empty-hook) on expression-guarded pools, anchor = no hook; ratio = anchor ÷ ipshadow; guarded pools alone ${guarded.all}, ipshadow hook without listener ${noListener.all}`, empty);
   }
   const events = counts.get('events-only hook + listener');
   const sendOnly = counts.get('empty hook pkt4_send only');
   const selectSend = counts.get('empty hook lease4_select+pkt4_send');
   const fromPackets = counts.get('events-only hook, pkt4_send path + listener');
   if (fromPackets && sendOnly) {
-    appendResult({
-      benchmark: `Kea instructions per lease, events-only hook on pkt4_send alone (Kea 2.6's path, forced on 2.2 with subnet_id 0) + listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
-      metric: `instructions per lease, all threads (the writer thread wakes every 10 ms, which at 20 leases/s is most of its cost); ipshadow = hook built with -DIPSHADOW_BENCH_FROM_PACKETS, no groups, pools unguarded, anchor = no hook; ratio = anchor ÷ ipshadow; packet thread alone ${fromPackets.packetThread} (ratio ${(plain.all / fromPackets.packetThread).toFixed(3)}); floor (do-nothing hook with pkt4_send only) ${sendOnly.all}`,
-      ipshadow: fromPackets.all,
-      anchor: plain.all,
-      ratio: plain.all / fromPackets.all,
-      command,
-    });
+    row('events-only hook on pkt4_send alone (Kea 2.6\'s path, forced on 2.2 with subnet_id 0) + listener vs no hook', `instructions per lease, all threads (the writer thread wakes every 10 ms, which at 20 leases/s is most of its cost); ipshadow = hook built with -DIPSHADOW_BENCH_FROM_PACKETS, no groups, pools unguarded, anchor = no hook; ratio = anchor ÷ ipshadow; packet thread alone ${fromPackets.packetThread} (ratio ${(plain.all / fromPackets.packetThread).toFixed(3)}); floor (do-nothing hook with pkt4_send only) ${sendOnly.all}`, fromPackets);
   }
   if (events && sendOnly && selectSend) {
-    appendResult({
-      benchmark: `Kea instructions per lease, events-only hook (no groups) + listener vs no hook (callgrind); kea-dhcp4 ${version}, ${setup}`,
-      metric: `instructions per lease, all threads; ipshadow = hook without groups (callouts lease4_select on 2.2, pkt4_send, lease callouts; pools unguarded) with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow; floors (do-nothing hooks, unguarded pools): pkt4_send only ${sendOnly.all} (ratio ${(plain.all / sendOnly.all).toFixed(3)}), lease4_select + pkt4_send ${selectSend.all} (ratio ${(plain.all / selectSend.all).toFixed(3)})`,
-      ipshadow: events.all,
-      anchor: plain.all,
-      ratio: plain.all / events.all,
-      command,
-    });
+    row('events-only hook (no groups) + listener vs no hook', `instructions per lease, all threads; ipshadow = hook without groups (callouts lease4_select on 2.2, pkt4_send, lease callouts; pools unguarded) with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow; floors (do-nothing hooks, unguarded pools): pkt4_send only ${sendOnly.all} (ratio ${(plain.all / sendOnly.all).toFixed(3)}), lease4_select + pkt4_send ${selectSend.all} (ratio ${(plain.all / selectSend.all).toFixed(3)})`, events);
   }
 }
 

@@ -8,7 +8,7 @@ const event = (type: string, address: string, hwaddr = '0c:e5:00:00:00:01') => (
 describe('claims from Kea lease events', () => {
   let store: Store;
   let now = 1000;
-  const claimed: Array<{ resourceId: string; key: string; address?: string }> = [];
+  const claimed: Array<{ resourceId: string; key: string; address?: string | null }> = [];
   const warned: unknown[] = [];
   const make = () => new KeaClaims({
     store, clock: { now: () => now }, holdMs: 60_000,
