@@ -22,6 +22,7 @@ export interface Metrics {
   reconcileRuns: Counter<'result'>;
   reconcileRepairs: Counter<'kind'>;
   keaClaims: Counter;
+  engineLeader: Gauge;
 }
 
 /** Creates a registry with default process metrics and ipshadow's own. */
@@ -49,5 +50,6 @@ export function createMetrics(): Metrics {
     reconcileRuns: new Counter({ name: 'ipshadow_reconcile_runs_total', help: 'Reconcile runs by result (ok, failed)', labelNames: ['result'], registers: r }),
     reconcileRepairs: new Counter({ name: 'ipshadow_reconcile_repairs_total', help: 'Differences reconcile repaired, by kind (orphans, duplicates, statesFixed, rolledBack, republished, withdrawn, groupsPushed)', labelNames: ['kind'], registers: r }),
     keaClaims: new Counter({ name: 'ipshadow_kea_claims_total', help: 'Live shadow reservations claimed by a Kea lease event', registers: r }),
+    engineLeader: new Gauge({ name: 'ipshadow_engine_leader', help: '1 while this process holds the engine leader lock and runs the engine\'s writers, else 0', registers: r }),
   };
 }

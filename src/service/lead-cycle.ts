@@ -16,12 +16,14 @@ import { startPeriodic, type Periodic, type RunListener } from './periodic';
 export const LEAD_MODEL_PREFIX = 'lead-signal:';
 /** The store name of a resource's lead model. */
 export const leadModelName = (resourceId: string): string => `${LEAD_MODEL_PREFIX}${resourceId}`;
+/** The resource a stored lead model's name is for. */
+const modelResource = (name: string): string => name.slice(LEAD_MODEL_PREFIX.length);
 /** Minutes of telemetry the features read: the 15-minute windows plus the current minute. */
 const LOOKBACK_MIN = 16;
 
 /** Ids of the resources that have a lead model in the store. */
 export async function leadModelled(store: Pick<Store, 'models'>): Promise<Set<string>> {
-  return new Set((await store.models.versions(LEAD_MODEL_PREFIX)).map((v) => v.name.slice(LEAD_MODEL_PREFIX.length)));
+  return new Set((await store.models.versions(LEAD_MODEL_PREFIX)).map((v) => modelResource(v.name)));
 }
 
 /** What the cycle reads and writes. */
@@ -90,7 +92,7 @@ export function startLeadCycle(d: LeadCycleDeps): Periodic<LeadCycleResult> {
     let skipped = 0;
     for (const v of await d.store.models.versions(LEAD_MODEL_PREFIX)) {
       const m = await cache.get(v.name, v.createdAt);
-      if (m) entries.push(await scoreResource(d, v.name.slice(LEAD_MODEL_PREFIX.length), m, now));
+      if (m) entries.push(await scoreResource(d, modelResource(v.name), m, now));
       else skipped++;
     }
     await d.store.shadow.upsert(entries);

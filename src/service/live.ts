@@ -5,7 +5,6 @@
  * holder of the store's leader lock (./leader.ts) runs the event socket, reconcile and the loops; every one serves the API.
  */
 import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
-import { Gauge } from 'prom-client';
 import { NetBoxSourceOfTruth } from '../adapters/netbox';
 import type { App } from '../app';
 import { systemClock, type DhcpServer } from '../core/ports';
@@ -16,6 +15,7 @@ import { openLeaderLock } from '../store/advisory-lock';
 import { AllocationService, processOwner } from './allocations';
 import { BackgroundWrites } from './background-writes';
 import { KeaClaims } from './kea-claims';
+import { startPeriodic, type Periodic } from './periodic';
 import { placementsFor } from './placements';
 import { startElection } from './leader';
 
@@ -128,7 +128,8 @@ export async function startLive(app: App): Promise<LiveService> {
   };
   // The leader's duties: the Kea event socket (claims), reconcile (first, as at start-up), the tick and reconcile loops.
   let events: KeaEventServer | null = null;
-  let timers: NodeJS.Timeout[] = [];
+  let ticks: Periodic<TickResult | null> | null = null;
+  let reconcileTimer: NodeJS.Timeout | undefined;
   const lead = async () => {
     events = config.kea.enabled
       ? new KeaEventServer({
@@ -144,26 +145,21 @@ export async function startLive(app: App): Promise<LiveService> {
     await events?.start();
     log.info('engine.started', { observeOnly: e.observeOnly, tickSeconds: e.tickSeconds, reconcileSeconds: e.reconcileSeconds, placements: e.placements.length, kea: config.kea.enabled });
     await reconcileNow();
-    let ticking = false;
-    const tickTimer = setInterval(() => {
-      if (ticking) return;
-      ticking = true;
-      void tickNow().finally(() => (ticking = false));
-    }, e.tickSeconds * 1000);
-    const reconcileTimer = setInterval(() => void reconcileNow(), e.reconcileSeconds * 1000);
-    timers = [tickTimer, reconcileTimer];
-    for (const t of timers) t.unref();
+    // tickNow logs its own failures; a tick that finds the last one still running is skipped.
+    ticks = startPeriodic(e.tickSeconds * 1000, tickNow, () => undefined);
+    reconcileTimer = setInterval(() => void reconcileNow(), e.reconcileSeconds * 1000);
+    reconcileTimer.unref();
   };
   const follow = async () => {
-    for (const t of timers) clearInterval(t);
-    timers = [];
+    ticks?.stop();
+    clearInterval(reconcileTimer);
+    ticks = null;
     // A tick cut in half would be repaired by the next leader, but a clean hand-over leaves nothing to repair.
     await engine.idle();
     await events?.stop();
     events = null;
   };
-  const gauge = new Gauge({ name: 'ipshadow_engine_leader', help: '1 while this process holds the engine leader lock and runs the engine\'s writers, else 0', registers: [app.metrics.registry] });
-  const election = startElection({ lock: openLeaderLock(config.store.url, LOCK_NAME), retryMs: e.leaderRetrySeconds * 1000, log, gauge, onAcquired: lead, onLost: follow });
+  const election = startElection({ lock: openLeaderLock(config.store.url, LOCK_NAME), retryMs: e.leaderRetrySeconds * 1000, log, gauge: m.engineLeader, onAcquired: lead, onLost: follow });
   // The first try has an answer before serve listens: a lone replica leads from its first request on.
   await election.round();
 
