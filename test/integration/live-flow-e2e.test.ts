@@ -176,14 +176,18 @@ describe.each(KEA_VERSIONS)('traffic-driven live loop on real NetBox and Kea %s'
     });
     expect(packets).toEqual([4, 2001, 6, 300]);
 
-    // Every stage counted on /metrics.
-    const metrics = String((await sidecar.api.get('/metrics')).data);
+    // Every stage counted on /metrics. The Kea claim is counted once the engine's whole claim returns, which ends with
+    // a NetBox journal entry written after the record shows the claim: wait for it.
+    let metrics = '';
     const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    await waitFor('the Kea claim counted on /metrics', async () => {
+      metrics = String((await sidecar.api.get('/metrics')).data);
+      return value('ipshadow_kea_claims_total') >= 1 ? true : undefined;
+    }, 15000).catch(() => undefined);
     expect(value('ipshadow_forecast_cycles_total{cycle="lead",result="ok"}')).toBeGreaterThanOrEqual(1);
     expect(value('ipshadow_engine_reservations_total{change="created"}')).toBeGreaterThanOrEqual(1);
     expect(value('ipshadow_engine_ticks_total{result="ok"}')).toBeGreaterThanOrEqual(1);
     expect(value('ipshadow_reconcile_runs_total{result="ok"}')).toBeGreaterThanOrEqual(1);
-    // NetBox showed the claim, which the engine writes after counting it.
     expect(value('ipshadow_kea_claims_total')).toBeGreaterThanOrEqual(1);
   });
 });
