@@ -3,28 +3,16 @@
 # Prints PASS/FAIL per check and "e2e tests (kea X): N passed, M failed".
 # shellcheck shell=bash
 
-E2E_PASSED=0
-E2E_FAILED=0
 E2E_GROUPS='[{"name": "ci", "mac-prefix": "0c:aa"},
   {"name": "lab", "hostname-pattern": "lab-[0-9]+"},
   {"name": "rack7", "circuit-id": "port7"}]'
 
-e2e_pass() {
-  E2E_PASSED=$((E2E_PASSED + 1))
-  printf 'PASS %s\n' "$1"
-}
-
-e2e_fail() {
-  E2E_FAILED=$((E2E_FAILED + 1))
-  printf 'FAIL %s: %s\n' "$1" "$2"
-}
-
 # check NAME ACTUAL EXPECTED
 check() {
   if [[ "$2" == "$3" ]]; then
-    e2e_pass "$1"
+    check_pass "$1"
   else
-    e2e_fail "$1" "got '$2', expected '$3'"
+    check_fail "$1" "got '$2', expected '$3'"
   fi
 }
 
@@ -247,6 +235,6 @@ e2e_main() {
   e2e_decline
   e2e_fail_open
   cmd_down >/dev/null 2>&1 || true
-  printf 'e2e tests (kea %s): %d passed, %d failed\n' "${KEA}" "${E2E_PASSED}" "${E2E_FAILED}"
-  ((E2E_FAILED == 0))
+  printf 'e2e tests (kea %s): %d passed, %d failed\n' "${KEA}" "${CHECKS_PASSED}" "${CHECKS_FAILED}"
+  ((CHECKS_FAILED == 0))
 }

@@ -16,8 +16,6 @@ source "${REPO_DIR}/test/stack/lib.sh"
 export LOG_TAG="libload"
 
 KEA=""
-PASSED=0
-FAILED=0
 ROOT=""          # the Debian 13 root for 2.6, empty for 2.2 (host)
 VIEW=""          # the work directory as Kea sees it
 WORK=""          # the same directory as seen from the host
@@ -100,19 +98,6 @@ json_field() {
   python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"
 }
 
-pass() {
-  PASSED=$((PASSED + 1))
-  printf 'PASS %s\n' "$1"
-}
-
-fail() {
-  FAILED=$((FAILED + 1))
-  printf 'FAIL %s: %s\n' "$1" "$2"
-  if [[ -n "${3:-}" && -f "$3" ]]; then
-    grep -E 'ERROR|IPSHADOW' "$3" | tail -n 5 | sed 's/^/    /' || true
-  fi
-}
-
 # dhcp4_config PARAMS-ENTRY: a Dhcp4 config whose ipshadow entry is {"library": LIB PARAMS-ENTRY}.
 dhcp4_config() {
   local logger_key="output_options"
@@ -135,13 +120,13 @@ expect_refused() {
   dhcp4_config "${entry}" >"${WORK}/${name}.json"
   kea_run timeout 20 kea-dhcp4 -c "${VIEW}/${name}.json" >"${log}" 2>&1 || rc=$?
   if ((rc == 0 || rc == 124)); then
-    fail "${name}" "kea-dhcp4 did not refuse the configuration (rc=${rc})" "${log}"
+    check_fail "${name}" "kea-dhcp4 did not refuse the configuration (rc=${rc})" "${log}"
   elif ! grep -q "ERROR \[kea-dhcp4.ipshadow-hooks[^]]*\] ${id} .*${fragment}" "${log}"; then
-    fail "${name}" "no '${id} ...${fragment}' in the log" "${log}"
+    check_fail "${name}" "no '${id} ...${fragment}' in the log" "${log}"
   elif ! grep -q "HOOKS_LOAD_ERROR\|DHCP4_INIT_FAIL" "${log}"; then
-    fail "${name}" "Kea did not report the failed load" "${log}"
+    check_fail "${name}" "Kea did not report the failed load" "${log}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
@@ -217,11 +202,11 @@ wrong_daemon_case() {
 EOF
   kea_run timeout 20 kea-ctrl-agent -c "${VIEW}/${name}.json" >"${log}" 2>&1 || rc=$?
   if ((rc == 0 || rc == 124)); then
-    fail "${name}" "kea-ctrl-agent loaded the library (rc=${rc})" "${log}"
+    check_fail "${name}" "kea-ctrl-agent loaded the library (rc=${rc})" "${log}"
   elif ! grep -q "IPSHADOW_WRONG_DAEMON .*not by kea-ctrl-agent" "${log}"; then
-    fail "${name}" "no IPSHADOW_WRONG_DAEMON in the log" "${log}"
+    check_fail "${name}" "no IPSHADOW_WRONG_DAEMON in the log" "${log}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
@@ -230,11 +215,11 @@ expect_answer() {
   local name="$1" want="$2" answer="$3" pattern="${4:-}" got
   got="$(json_field '["result"]' <<<"${answer}" 2>/dev/null || echo none)"
   if [[ "${got}" != "${want}" ]]; then
-    fail "${name}" "result ${got}, expected ${want}: ${answer}"
+    check_fail "${name}" "result ${got}, expected ${want}: ${answer}"
   elif [[ -n "${pattern}" ]] && ! grep -q -- "${pattern}" <<<"${answer}"; then
-    fail "${name}" "answer lacks '${pattern}': ${answer}"
+    check_fail "${name}" "answer lacks '${pattern}': ${answer}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
@@ -254,9 +239,9 @@ good_config_case() {
     sleep 0.1
   done
   if grep -q "INFO  \[kea-dhcp4.ipshadow-hooks[^]]*\] IPSHADOW_LOAD_OK .*queue size 16, 1 groups" "${log}"; then
-    pass good-config-loads
+    check_pass good-config-loads
   else
-    fail good-config-loads "no IPSHADOW_LOAD_OK" "${log}"
+    check_fail good-config-loads "no IPSHADOW_LOAD_OK" "${log}"
     return 0
   fi
   expect_answer stats-get 0 "$(ctl ipshadow-stats-get)" '"queue-capacity": 16'
@@ -267,9 +252,9 @@ good_config_case() {
   answer="$(ctl ipshadow-groups-set '{"groups": {"nope": ["10.0.0.5"]}}')"
   expect_answer groups-set-unknown-group 1 "${answer}" "unknown group 'nope'"
   if grep -q "IPSHADOW_COMMAND_FAILED control command ipshadow-groups-set failed: unknown group 'nope'" "${log}"; then
-    pass command-failure-logged
+    check_pass command-failure-logged
   else
-    fail command-failure-logged "no IPSHADOW_COMMAND_FAILED" "${log}"
+    check_fail command-failure-logged "no IPSHADOW_COMMAND_FAILED" "${log}"
   fi
   expect_answer groups-set-bad-address 1 "$(ctl ipshadow-groups-set '{"groups": {"ci": ["10.0.0.999"]}}')" \
     "not an IPv4 address"
@@ -277,9 +262,9 @@ good_config_case() {
   wait "${KEA_PID}" 2>/dev/null || true
   KEA_PID=""
   if grep -q "IPSHADOW_UNLOAD ipshadow hooks library unloaded" "${log}"; then
-    pass unload-on-shutdown
+    check_pass unload-on-shutdown
   else
-    fail unload-on-shutdown "no IPSHADOW_UNLOAD" "${log}"
+    check_fail unload-on-shutdown "no IPSHADOW_UNLOAD" "${log}"
   fi
 }
 
@@ -288,8 +273,8 @@ main() {
   bad_parameter_cases
   wrong_daemon_case
   good_config_case
-  printf 'libload tests (kea %s): %d passed, %d failed\n' "${KEA}" "${PASSED}" "${FAILED}"
-  ((FAILED == 0))
+  printf 'libload tests (kea %s): %d passed, %d failed\n' "${KEA}" "${CHECKS_PASSED}" "${CHECKS_FAILED}"
+  ((CHECKS_FAILED == 0))
 }
 
 main
