@@ -36,6 +36,27 @@ require_root() {
   [[ "$(id -u)" -eq 0 ]] || die "must run as root (chroot, mount, debootstrap)"
 }
 
+# --- check results --------------------------------------------------------
+
+CHECKS_PASSED=0
+CHECKS_FAILED=0
+
+# check_pass NAME: count a passed check and print "PASS NAME".
+check_pass() {
+  CHECKS_PASSED=$((CHECKS_PASSED + 1))
+  printf 'PASS %s\n' "$1"
+}
+
+# check_fail NAME REASON [LOG]: count a failed check and print "FAIL NAME: REASON", then the last
+# ERROR/IPSHADOW lines of LOG when given.
+check_fail() {
+  CHECKS_FAILED=$((CHECKS_FAILED + 1))
+  printf 'FAIL %s: %s\n' "$1" "$2"
+  if [[ -n "${3:-}" && -f "$3" ]]; then
+    grep -E 'ERROR|IPSHADOW' "$3" | tail -n 5 | sed 's/^/    /' || true
+  fi
+}
+
 # --- host package management ----------------------------------------------
 
 # apt_update_host: refresh the host's package lists, waiting for other apt users.

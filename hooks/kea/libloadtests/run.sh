@@ -16,8 +16,6 @@ source "${REPO_DIR}/test/stack/lib.sh"
 export LOG_TAG="libload"
 
 KEA=""
-PASSED=0
-FAILED=0
 ROOT=""          # the Debian 13 root for 2.6, empty for 2.2 (host)
 VIEW=""          # the work directory as Kea sees it
 WORK=""          # the same directory as seen from the host
@@ -100,19 +98,6 @@ json_field() {
   python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"
 }
 
-pass() {
-  PASSED=$((PASSED + 1))
-  printf 'PASS %s\n' "$1"
-}
-
-fail() {
-  FAILED=$((FAILED + 1))
-  printf 'FAIL %s: %s\n' "$1" "$2"
-  if [[ -n "${3:-}" && -f "$3" ]]; then
-    grep -E 'ERROR|IPSHADOW' "$3" | tail -n 5 | sed 's/^/    /' || true
-  fi
-}
-
 # dhcp4_config PARAMS-ENTRY: a Dhcp4 config whose ipshadow entry is {"library": LIB PARAMS-ENTRY}.
 dhcp4_config() {
   local logger_key="output_options"
@@ -135,73 +120,53 @@ expect_refused() {
   dhcp4_config "${entry}" >"${WORK}/${name}.json"
   kea_run timeout 20 kea-dhcp4 -c "${VIEW}/${name}.json" >"${log}" 2>&1 || rc=$?
   if ((rc == 0 || rc == 124)); then
-    fail "${name}" "kea-dhcp4 did not refuse the configuration (rc=${rc})" "${log}"
+    check_fail "${name}" "kea-dhcp4 did not refuse the configuration (rc=${rc})" "${log}"
   elif ! grep -q "ERROR \[kea-dhcp4.ipshadow-hooks[^]]*\] ${id} .*${fragment}" "${log}"; then
-    fail "${name}" "no '${id} ...${fragment}' in the log" "${log}"
+    check_fail "${name}" "no '${id} ...${fragment}' in the log" "${log}"
   elif ! grep -q "HOOKS_LOAD_ERROR\|DHCP4_INIT_FAIL" "${log}"; then
-    fail "${name}" "Kea did not report the failed load" "${log}"
+    check_fail "${name}" "Kea did not report the failed load" "${log}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
+# bad_parameter_cases: one refused configuration per line of the table below, which reads
+# NAME|PARAMETERS (the body of the "parameters" map)|MESSAGE-ID|FRAGMENT (a grep pattern).
 bad_parameter_cases() {
   local sock="\"socket-path\": \"${VIEW}/events.sock\""
-  local long
+  local long name params id fragment
   long="/$(printf 'x%.0s' $(seq 1 120))"
   expect_refused no-parameters '' IPSHADOW_MISSING_PARAMETER "'socket-path'"
-  expect_refused socket-path-missing ', "parameters": {"queue-size": 10}' \
-    IPSHADOW_MISSING_PARAMETER "'socket-path'"
-  expect_refused socket-path-not-string ', "parameters": {"socket-path": 5}' \
-    IPSHADOW_BAD_PARAMETER "'socket-path' is invalid: expected type string"
-  expect_refused socket-path-empty ', "parameters": {"socket-path": ""}' \
-    IPSHADOW_BAD_PARAMETER "'socket-path' is invalid: must not be empty"
-  expect_refused socket-path-relative ', "parameters": {"socket-path": "events.sock"}' \
-    IPSHADOW_BAD_PARAMETER "'socket-path' is invalid: must be an absolute path"
-  expect_refused socket-path-too-long ", \"parameters\": {\"socket-path\": \"${long}\"}" \
-    IPSHADOW_BAD_PARAMETER "'socket-path' is invalid: longer than"
-  expect_refused queue-size-zero ", \"parameters\": {${sock}, \"queue-size\": 0}" \
-    IPSHADOW_BAD_PARAMETER "'queue-size' is invalid: must be between 1 and 1000000"
-  expect_refused queue-size-too-big ", \"parameters\": {${sock}, \"queue-size\": 1000001}" \
-    IPSHADOW_BAD_PARAMETER "'queue-size' is invalid: must be between"
-  expect_refused queue-size-string ", \"parameters\": {${sock}, \"queue-size\": \"10\"}" \
-    IPSHADOW_BAD_PARAMETER "'queue-size' is invalid: expected type integer"
-  expect_refused log-level-unknown ", \"parameters\": {${sock}, \"log-level\": \"verbose\"}" \
-    IPSHADOW_BAD_PARAMETER "'log-level' is invalid: must be one of"
-  expect_refused shadow-class-empty ", \"parameters\": {${sock}, \"shadow-class\": \"\"}" \
-    IPSHADOW_BAD_PARAMETER "'shadow-class' is invalid: must not be empty"
-  expect_refused ordinary-class-not-string ", \"parameters\": {${sock}, \"ordinary-class\": true}" \
-    IPSHADOW_BAD_PARAMETER "'ordinary-class' is invalid: expected type string"
-  expect_refused classes-equal ", \"parameters\": {${sock}, \"ordinary-class\": \"IPSHADOW\"}" \
-    IPSHADOW_BAD_PARAMETER "'ordinary-class' is invalid: must differ from shadow-class"
-  expect_refused offer-hold-zero ", \"parameters\": {${sock}, \"offer-hold-seconds\": 0}" \
-    IPSHADOW_BAD_PARAMETER "'offer-hold-seconds' is invalid"
-  expect_refused unknown-parameter ", \"parameters\": {${sock}, \"socket\": \"/x\"}" \
-    IPSHADOW_UNKNOWN_PARAMETER "'socket'"
-  expect_refused groups-not-list ", \"parameters\": {${sock}, \"groups\": {}}" \
-    IPSHADOW_BAD_PARAMETER "'groups' is invalid: expected type list"
-  expect_refused group-not-map ", \"parameters\": {${sock}, \"groups\": [\"ci\"]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\]' is invalid: expected type map"
-  expect_refused group-without-name ", \"parameters\": {${sock}, \"groups\": [{\"mac-prefix\": \"0c\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].name' is invalid: every group needs a name"
-  expect_refused group-without-rule ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\]' is invalid: needs at least one of"
-  expect_refused group-duplicate ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"mac-prefix\": \"0c\"}, {\"name\": \"ci\", \"mac-prefix\": \"0d\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[1\].name' is invalid: duplicate group name"
-  expect_refused group-unknown-key ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"mac\": \"0c\"}]}" \
-    IPSHADOW_UNKNOWN_PARAMETER "'groups\[0\].mac'"
-  expect_refused client-class-not-string ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"client-class\": 1}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].client-class' is invalid: expected type string"
-  expect_refused mac-prefix-not-hex ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"mac-prefix\": \"0c:zz\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].mac-prefix' is invalid: '0c:zz' is not hex bytes"
-  expect_refused mac-prefix-too-long ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"mac-prefix\": \"$(printf '00%.0s' $(seq 1 21))\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].mac-prefix' is invalid: longer than a hardware address"
-  expect_refused hostname-pattern-bad-regex ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"hostname-pattern\": \"ci-[0-9\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].hostname-pattern' is invalid: not a valid regular expression"
-  expect_refused circuit-id-bad-hex ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"circuit-id\": \"0x0g\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].circuit-id' is invalid"
-  expect_refused circuit-id-empty ", \"parameters\": {${sock}, \"groups\": [{\"name\": \"ci\", \"circuit-id\": \"\"}]}" \
-    IPSHADOW_BAD_PARAMETER "'groups\[0\].circuit-id' is invalid: must not be empty"
+  while IFS='|' read -r name params id fragment <&3; do
+    expect_refused "${name}" ", \"parameters\": {${params}}" "${id}" "${fragment}"
+  done 3<<CASES
+socket-path-missing|"queue-size": 10|IPSHADOW_MISSING_PARAMETER|'socket-path'
+socket-path-not-string|"socket-path": 5|IPSHADOW_BAD_PARAMETER|'socket-path' is invalid: expected type string
+socket-path-empty|"socket-path": ""|IPSHADOW_BAD_PARAMETER|'socket-path' is invalid: must not be empty
+socket-path-relative|"socket-path": "events.sock"|IPSHADOW_BAD_PARAMETER|'socket-path' is invalid: must be an absolute path
+socket-path-too-long|"socket-path": "${long}"|IPSHADOW_BAD_PARAMETER|'socket-path' is invalid: longer than
+queue-size-zero|${sock}, "queue-size": 0|IPSHADOW_BAD_PARAMETER|'queue-size' is invalid: must be between 1 and 1000000
+queue-size-too-big|${sock}, "queue-size": 1000001|IPSHADOW_BAD_PARAMETER|'queue-size' is invalid: must be between
+queue-size-string|${sock}, "queue-size": "10"|IPSHADOW_BAD_PARAMETER|'queue-size' is invalid: expected type integer
+log-level-unknown|${sock}, "log-level": "verbose"|IPSHADOW_BAD_PARAMETER|'log-level' is invalid: must be one of
+shadow-class-empty|${sock}, "shadow-class": ""|IPSHADOW_BAD_PARAMETER|'shadow-class' is invalid: must not be empty
+ordinary-class-not-string|${sock}, "ordinary-class": true|IPSHADOW_BAD_PARAMETER|'ordinary-class' is invalid: expected type string
+classes-equal|${sock}, "ordinary-class": "IPSHADOW"|IPSHADOW_BAD_PARAMETER|'ordinary-class' is invalid: must differ from shadow-class
+offer-hold-zero|${sock}, "offer-hold-seconds": 0|IPSHADOW_BAD_PARAMETER|'offer-hold-seconds' is invalid
+unknown-parameter|${sock}, "socket": "/x"|IPSHADOW_UNKNOWN_PARAMETER|'socket'
+groups-not-list|${sock}, "groups": {}|IPSHADOW_BAD_PARAMETER|'groups' is invalid: expected type list
+group-not-map|${sock}, "groups": ["ci"]|IPSHADOW_BAD_PARAMETER|'groups\[0\]' is invalid: expected type map
+group-without-name|${sock}, "groups": [{"mac-prefix": "0c"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].name' is invalid: every group needs a name
+group-without-rule|${sock}, "groups": [{"name": "ci"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\]' is invalid: needs at least one of
+group-duplicate|${sock}, "groups": [{"name": "ci", "mac-prefix": "0c"}, {"name": "ci", "mac-prefix": "0d"}]|IPSHADOW_BAD_PARAMETER|'groups\[1\].name' is invalid: duplicate group name
+group-unknown-key|${sock}, "groups": [{"name": "ci", "mac": "0c"}]|IPSHADOW_UNKNOWN_PARAMETER|'groups\[0\].mac'
+client-class-not-string|${sock}, "groups": [{"name": "ci", "client-class": 1}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].client-class' is invalid: expected type string
+mac-prefix-not-hex|${sock}, "groups": [{"name": "ci", "mac-prefix": "0c:zz"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].mac-prefix' is invalid: '0c:zz' is not hex bytes
+mac-prefix-too-long|${sock}, "groups": [{"name": "ci", "mac-prefix": "$(printf '00%.0s' $(seq 1 21))"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].mac-prefix' is invalid: longer than a hardware address
+hostname-pattern-bad-regex|${sock}, "groups": [{"name": "ci", "hostname-pattern": "ci-[0-9"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].hostname-pattern' is invalid: not a valid regular expression
+circuit-id-bad-hex|${sock}, "groups": [{"name": "ci", "circuit-id": "0x0g"}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].circuit-id' is invalid
+circuit-id-empty|${sock}, "groups": [{"name": "ci", "circuit-id": ""}]|IPSHADOW_BAD_PARAMETER|'groups\[0\].circuit-id' is invalid: must not be empty
+CASES
 }
 
 wrong_daemon_case() {
@@ -217,11 +182,11 @@ wrong_daemon_case() {
 EOF
   kea_run timeout 20 kea-ctrl-agent -c "${VIEW}/${name}.json" >"${log}" 2>&1 || rc=$?
   if ((rc == 0 || rc == 124)); then
-    fail "${name}" "kea-ctrl-agent loaded the library (rc=${rc})" "${log}"
+    check_fail "${name}" "kea-ctrl-agent loaded the library (rc=${rc})" "${log}"
   elif ! grep -q "IPSHADOW_WRONG_DAEMON .*not by kea-ctrl-agent" "${log}"; then
-    fail "${name}" "no IPSHADOW_WRONG_DAEMON in the log" "${log}"
+    check_fail "${name}" "no IPSHADOW_WRONG_DAEMON in the log" "${log}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
@@ -230,11 +195,11 @@ expect_answer() {
   local name="$1" want="$2" answer="$3" pattern="${4:-}" got
   got="$(json_field '["result"]' <<<"${answer}" 2>/dev/null || echo none)"
   if [[ "${got}" != "${want}" ]]; then
-    fail "${name}" "result ${got}, expected ${want}: ${answer}"
+    check_fail "${name}" "result ${got}, expected ${want}: ${answer}"
   elif [[ -n "${pattern}" ]] && ! grep -q -- "${pattern}" <<<"${answer}"; then
-    fail "${name}" "answer lacks '${pattern}': ${answer}"
+    check_fail "${name}" "answer lacks '${pattern}': ${answer}"
   else
-    pass "${name}"
+    check_pass "${name}"
   fi
 }
 
@@ -254,9 +219,9 @@ good_config_case() {
     sleep 0.1
   done
   if grep -q "INFO  \[kea-dhcp4.ipshadow-hooks[^]]*\] IPSHADOW_LOAD_OK .*queue size 16, 1 groups" "${log}"; then
-    pass good-config-loads
+    check_pass good-config-loads
   else
-    fail good-config-loads "no IPSHADOW_LOAD_OK" "${log}"
+    check_fail good-config-loads "no IPSHADOW_LOAD_OK" "${log}"
     return 0
   fi
   expect_answer stats-get 0 "$(ctl ipshadow-stats-get)" '"queue-capacity": 16'
@@ -267,9 +232,9 @@ good_config_case() {
   answer="$(ctl ipshadow-groups-set '{"groups": {"nope": ["10.0.0.5"]}}')"
   expect_answer groups-set-unknown-group 1 "${answer}" "unknown group 'nope'"
   if grep -q "IPSHADOW_COMMAND_FAILED control command ipshadow-groups-set failed: unknown group 'nope'" "${log}"; then
-    pass command-failure-logged
+    check_pass command-failure-logged
   else
-    fail command-failure-logged "no IPSHADOW_COMMAND_FAILED" "${log}"
+    check_fail command-failure-logged "no IPSHADOW_COMMAND_FAILED" "${log}"
   fi
   expect_answer groups-set-bad-address 1 "$(ctl ipshadow-groups-set '{"groups": {"ci": ["10.0.0.999"]}}')" \
     "not an IPv4 address"
@@ -277,9 +242,9 @@ good_config_case() {
   wait "${KEA_PID}" 2>/dev/null || true
   KEA_PID=""
   if grep -q "IPSHADOW_UNLOAD ipshadow hooks library unloaded" "${log}"; then
-    pass unload-on-shutdown
+    check_pass unload-on-shutdown
   else
-    fail unload-on-shutdown "no IPSHADOW_UNLOAD" "${log}"
+    check_fail unload-on-shutdown "no IPSHADOW_UNLOAD" "${log}"
   fi
 }
 
@@ -288,8 +253,8 @@ main() {
   bad_parameter_cases
   wrong_daemon_case
   good_config_case
-  printf 'libload tests (kea %s): %d passed, %d failed\n' "${KEA}" "${PASSED}" "${FAILED}"
-  ((FAILED == 0))
+  printf 'libload tests (kea %s): %d passed, %d failed\n' "${KEA}" "${CHECKS_PASSED}" "${CHECKS_FAILED}"
+  ((CHECKS_FAILED == 0))
 }
 
 main

@@ -7,6 +7,7 @@ import { decodeIpfixTemplates, OPTIONS_TEMPLATE_SET_ID, TEMPLATE_SET_ID } from '
 import { decodeOptionsRecords } from './options-data';
 import { MIN_DATA_TEMPLATE_ID } from './template-build';
 import { emptyResult } from './record';
+import { walkSets } from './set-walk';
 import type { TemplateStore } from './template-store';
 import type { DecodeOptions, DecodeResult, IpfixHeader } from './types';
 
@@ -46,25 +47,17 @@ export function decodeIpfix(buf: Uint8Array, exporter: string, store: TemplateSt
     time: { exportSecs: h.exportTime, sysUptimeMs: 0, systemInitMs: 0, uptimeRelative: false },
     store,
   };
-  let p = IPFIX_HEADER_LENGTH;
-  while (h.length - p >= 4) {
-    const id = dv.getUint16(p);
-    const len = dv.getUint16(p + 2);
-    if (len < 4) {
-      res.errors.push(new DecodeError('bad_length', 'set length below 4', { ...where(exporter, h, id, p), length: len }));
-      break;
-    }
-    if (p + len > h.length) {
-      res.errors.push(new DecodeError('truncated', 'set runs past the message', { ...where(exporter, h, id, p), length: len }));
-      break;
-    }
-    try {
-      decodeSet(dv, id, p + 4, p + len, ctx, res);
-    } catch (err) {
-      res.errors.push(toDecodeError(err, where(exporter, h, id, p)));
-    }
-    p += len;
-  }
+  walkSets(
+    dv,
+    {
+      start: IPFIX_HEADER_LENGTH,
+      end: h.length,
+      names: { set: 'set', container: 'message' },
+      where: (id, p) => where(exporter, h, id, p),
+      decodeSet: (id, start, end) => decodeSet(dv, id, start, end, ctx, res),
+    },
+    res.errors,
+  );
   return res;
 }
 

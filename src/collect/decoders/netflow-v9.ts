@@ -6,6 +6,7 @@ import { DecodeError, toDecodeError } from './errors';
 import { decodeOptionsRecords } from './options-data';
 import { MIN_DATA_TEMPLATE_ID } from './template-build';
 import { emptyResult } from './record';
+import { walkSets } from './set-walk';
 import type { TemplateStore } from './template-store';
 import { decodeV9OptionsTemplates, decodeV9Templates } from './netflow-v9-templates';
 import type { DecodeOptions, DecodeResult, NetflowV9Header } from './types';
@@ -52,25 +53,17 @@ export function decodeNetflowV9(buf: Uint8Array, exporter: string, store: Templa
     time: { exportSecs: h.unixSecs, sysUptimeMs: h.sysUptimeMs, systemInitMs: 0, uptimeRelative: true },
     store,
   };
-  let p = NETFLOW_V9_HEADER_LENGTH;
-  while (dv.byteLength - p >= 4) {
-    const id = dv.getUint16(p);
-    const len = dv.getUint16(p + 2);
-    if (len < 4) {
-      res.errors.push(new DecodeError('bad_length', 'flowset length below 4', { ...where(exporter, h, id, p), length: len }));
-      break;
-    }
-    if (p + len > dv.byteLength) {
-      res.errors.push(new DecodeError('truncated', 'flowset runs past the packet', { ...where(exporter, h, id, p), length: len }));
-      break;
-    }
-    try {
-      decodeFlowset(dv, id, p + 4, p + len, ctx, res);
-    } catch (err) {
-      res.errors.push(toDecodeError(err, where(exporter, h, id, p)));
-    }
-    p += len;
-  }
+  walkSets(
+    dv,
+    {
+      start: NETFLOW_V9_HEADER_LENGTH,
+      end: dv.byteLength,
+      names: { set: 'flowset', container: 'packet' },
+      where: (id, p) => where(exporter, h, id, p),
+      decodeSet: (id, start, end) => decodeFlowset(dv, id, start, end, ctx, res),
+    },
+    res.errors,
+  );
   return res;
 }
 

@@ -13,6 +13,27 @@ const PROTOS: Record<string, number> = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, GRE:
 
 type Json = Record<string, unknown>;
 
+/** FlowRecord fields that hold a plain number. */
+type NumericField = { [K in keyof FlowRecord]: FlowRecord[K] extends number ? K : never }[keyof FlowRecord];
+
+/** Numeric fields taken as they are: the record field, then its goflow2 keys (v2 names first, then v1). */
+const NUMERIC_FIELDS: readonly (readonly [NumericField, ...string[]])[] = [
+  ['srcPort', 'src_port', 'SrcPort'],
+  ['dstPort', 'dst_port', 'DstPort'],
+  ['bytes', 'bytes', 'Bytes'],
+  ['packets', 'packets', 'Packets'],
+  ['samplingRate', 'sampling_rate', 'SamplingRate'],
+  ['tcpFlags', 'tcp_flags', 'TCPFlags'],
+  ['tos', 'ip_tos', 'IPTos'],
+  ['icmpType', 'icmp_type', 'IcmpType'],
+  ['icmpCode', 'icmp_code', 'IcmpCode'],
+  ['inIf', 'in_if', 'InIf'],
+  ['outIf', 'out_if', 'OutIf'],
+  ['srcAs', 'src_as', 'SrcAS'],
+  ['dstAs', 'dst_as', 'DstAS'],
+  ['vlan', 'vlan_id', 'src_vlan', 'VlanId', 'SrcVlan'],
+];
+
 /** The first present key among `keys` (v2 name first, then v1). */
 function pick(o: Json, ...keys: string[]): unknown {
   for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
@@ -79,20 +100,7 @@ export function parseGoflowLine(line: string, receivedMs: number, exporter = 'go
   r.ipVersion = Math.max(sv, dv, 0);
   const p = pick(o, 'proto', 'Proto');
   r.proto = typeof p === 'string' && !/^\d+$/.test(p) ? (PROTOS[p.toUpperCase()] ?? 0) : num(p);
-  r.srcPort = num(pick(o, 'src_port', 'SrcPort'));
-  r.dstPort = num(pick(o, 'dst_port', 'DstPort'));
-  r.bytes = num(pick(o, 'bytes', 'Bytes'));
-  r.packets = num(pick(o, 'packets', 'Packets'));
-  r.samplingRate = num(pick(o, 'sampling_rate', 'SamplingRate'));
-  r.tcpFlags = num(pick(o, 'tcp_flags', 'TCPFlags'));
-  r.tos = num(pick(o, 'ip_tos', 'IPTos'));
-  r.icmpType = num(pick(o, 'icmp_type', 'IcmpType'));
-  r.icmpCode = num(pick(o, 'icmp_code', 'IcmpCode'));
-  r.inIf = num(pick(o, 'in_if', 'InIf'));
-  r.outIf = num(pick(o, 'out_if', 'OutIf'));
-  r.srcAs = num(pick(o, 'src_as', 'SrcAS'));
-  r.dstAs = num(pick(o, 'dst_as', 'DstAS'));
-  r.vlan = num(pick(o, 'vlan_id', 'src_vlan', 'VlanId', 'SrcVlan'));
+  for (const [field, ...keys] of NUMERIC_FIELDS) r[field] = num(pick(o, ...keys));
   r.srcMac = macOf(pick(o, 'src_mac', 'SrcMac'));
   r.dstMac = macOf(pick(o, 'dst_mac', 'DstMac'));
   r.startMs = timeMs(o, 'time_flow_start_ns', 'time_flow_start_ms', 'TimeFlowStart');
