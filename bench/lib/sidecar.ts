@@ -30,7 +30,9 @@ export interface Sidecar {
 /** Writes `yaml` to `configPath`, starts `ipshadow serve --no-initial-sync` and waits (≤ 60 s) until its API listens. */
 export async function startSidecar(configPath: string, yaml: string, apiToken: string): Promise<Sidecar> {
   writeFileSync(configPath, yaml);
-  const child = spawn(process.execPath, [CLI, '-c', configPath, 'serve', '--no-initial-sync'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_SIDECAR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the sidecar under a bench.
+  const nodeArgs = process.env.BENCH_SIDECAR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, '-c', configPath, 'serve', '--no-initial-sync'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -89,7 +91,7 @@ export function liveConfig(c: LiveStack): Record<string, unknown> {
     collect: c.collect ?? { enabled: false },
     kea: { enabled: true, eventSocket: c.kea.eventSocket, controlSocket: c.kea.controlSocket, subnets: [{ id: 1, prefix: '10.64.0.0/10' }] },
     engine: c.engine,
-    log: { level: 'info' },
+    log: { level: (process.env.BENCH_LOG_LEVEL ?? 'info') as 'info' },
   };
 }
 

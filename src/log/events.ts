@@ -5,6 +5,8 @@ export const LOG_EVENTS = {
   'config.loaded': 'Configuration validated and frozen at start-up.',
   'config.invalid': 'Configuration rejected; the line names the bad key path.',
   'store.migrated': 'Store migrations applied (lists the ones that ran).',
+  'store.checkpoint.failed': 'The worker thread that checkpoints the SQLite write-ahead log failed (the service connection still checkpoints past its safety-net size).',
+  'store.checkpoint.recovered': 'Write-ahead log checkpoints work again after a failure.',
   'store.connection.error': 'An idle PostgreSQL connection was lost (e.g. a server restart); the pool reconnects on next use.',
   'netbox.request.retry': 'A NetBox request failed with a retryable error and will be retried after a backoff.',
   'netbox.request.failed': 'A NetBox request failed for good (retries exhausted or not retryable).',
@@ -57,7 +59,7 @@ export const LOG_EVENTS = {
   'engine.leader.acquired': 'This process took the store\'s engine leader lock: it now runs reconcile, the tick and reconcile loops and the Kea event socket.',
   'engine.leader.lost': 'The leader lock\'s connection was lost (or stopping its duties failed): the engine\'s writers stopped and the process tries for the lock again.',
   'engine.leader.waiting': 'Another process holds the engine leader lock (holder when known, or the error that kept this one from trying): this replica serves the API only.',
-  'allocation.served': 'The allocation API answered a request (key, resource, hit or miss, address, replayed).',
+  'allocation.served': 'The allocation API answered a request (key, resource, hit or miss, address, replayed, ms: time in the server).',
   'kea.groups.pushed': 'The hook\'s group lists were pushed again (after a Kea restart forgot them, or on reconcile).',
 } as const;
 

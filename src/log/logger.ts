@@ -31,6 +31,14 @@ export function createLogger(level: Level = 'info', destination: pino.Destinatio
   return wrap(pino({ level, base: { svc: 'ipshadow' }, timestamp: pino.stdTimeFunctions.isoTime }, destination));
 }
 
+/**
+ * The long-running service's logger: lines go out through an asynchronous write, so a slow reader of stderr (a full
+ * pipe) never stalls a request. Each line is handed to the OS at once (no buffering); pino flushes at exit.
+ */
+export function createServiceLogger(level: Level = 'info'): Log {
+  return createLogger(level, pino.destination({ dest: 2, sync: false, minLength: 0 }));
+}
+
 /** A logger that drops everything, for tests. */
 export function silentLogger(): Log {
   return wrap(pino({ level: 'silent' }));

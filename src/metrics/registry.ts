@@ -22,6 +22,7 @@ export interface Metrics {
   reconcileRuns: Counter<'result'>;
   reconcileRepairs: Counter<'kind'>;
   keaClaims: Counter;
+  allocationSeconds: Histogram<'outcome'>;
   engineLeader: Gauge;
 }
 
@@ -50,6 +51,7 @@ export function createMetrics(): Metrics {
     reconcileRuns: new Counter({ name: 'ipshadow_reconcile_runs_total', help: 'Reconcile runs by result (ok, failed)', labelNames: ['result'], registers: r }),
     reconcileRepairs: new Counter({ name: 'ipshadow_reconcile_repairs_total', help: 'Differences reconcile repaired, by kind (orphans, duplicates, statesFixed, rolledBack, republished, withdrawn, groupsPushed)', labelNames: ['kind'], registers: r }),
     keaClaims: new Counter({ name: 'ipshadow_kea_claims_total', help: 'Live shadow reservations claimed by a Kea lease event', registers: r }),
+    allocationSeconds: new Histogram({ name: 'ipshadow_allocation_seconds', help: 'Allocation API time in the server, by outcome (hit, miss, replayed)', labelNames: ['outcome'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], registers: r }),
     engineLeader: new Gauge({ name: 'ipshadow_engine_leader', help: '1 while this process holds the engine leader lock and runs the engine\'s writers, else 0', registers: r }),
   };
 }

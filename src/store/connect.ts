@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { IpshadowError } from '../core/errors';
 import type { Database } from './schema';
+import { cachingStatements } from './statement-cache';
 import { initialMigration } from './migrations/001-initial';
 import { telemetryMigration } from './migrations/002-telemetry';
 import { ipamMigration } from './migrations/003-ipam';
@@ -21,6 +22,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** A SQLite store in a file: its path, and its own connection's automatic checkpoint threshold in pages. */
+  sqliteFile?: { path: string; autocheckpoint(pages: number): void };
   close(): Promise<void>;
 }
 
@@ -47,8 +50,9 @@ export function openDb(url: string, onConnectionError: (err: Error) => void = ()
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+    const sqliteFile = path === ':memory:' ? undefined : { path: resolve(path), autocheckpoint: (pages: number) => void sqlite.pragma(`wal_autocheckpoint = ${Math.floor(pages)}`) };
+    return { kysely, dialect: 'sqlite', ...(sqliteFile && { sqliteFile }), close: () => kysely.destroy() };
   }
   throw new IpshadowError('CONFIG_INVALID', `store.url: unsupported scheme in "${url}" (use sqlite:PATH or postgres://…)`, { url });
 }

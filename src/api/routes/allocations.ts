@@ -25,12 +25,15 @@ export function allocationRoutes(server: FastifyInstance, app: App, deps: Alloca
   });
   const live = () => deps!;
   server.post('/v1/allocations', async (req, reply) => {
+    const t0 = performance.now();
     const d = live();
     const body = parseInput(allocationRequestSchema, req.body, 'body');
     const key = body.key ?? (req.headers['idempotency-key'] as string | undefined);
     if (!key) throw new BadRequest('body.key: an idempotency key is required (body.key or the Idempotency-Key header)');
     const answer = await d.allocations.allocate({ resource: body.resource, key });
-    app.log.info('allocation.served', { key, resource: body.resource, outcome: answer.outcome, address: answer.address, replayed: answer.replayed });
+    const ms = performance.now() - t0;
+    app.metrics.allocationSeconds.observe({ outcome: answer.replayed ? 'replayed' : answer.outcome }, ms / 1000);
+    app.log.info('allocation.served', { key, resource: body.resource, outcome: answer.outcome, address: answer.address, replayed: answer.replayed, ms: Math.round(ms * 1000) / 1000 });
     return reply.status(answer.replayed || answer.outcome === 'hit' ? 200 : 201).send(answer);
   });
   server.post('/v1/shadow/entries', async (req) => {

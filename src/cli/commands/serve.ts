@@ -1,6 +1,6 @@
 /** @module `ipshadow serve`: the HTTP API with webhooks, plus a periodic full resync. */
 import type { Command } from 'commander';
-import { createLogger } from '../../log/logger';
+import { createServiceLogger } from '../../log/logger';
 import { buildApp } from '../../app';
 import { buildServer } from '../../api/server';
 import { loadOrExit } from '../context';
@@ -8,6 +8,7 @@ import { startResyncLoop } from '../../service/resync-loop';
 import { startForecastCycle } from '../../service/forecast-cycle';
 import { startLeadCycle } from '../../service/lead-cycle';
 import { startLive } from '../../service/live';
+import { SAFETY_NET_PAGES, startWalCheckpointer } from '../../store/wal-checkpointer';
 
 /** Registers the command. */
 export function serveCommand(program: Command, version: string): void {
@@ -17,8 +18,12 @@ export function serveCommand(program: Command, version: string): void {
     .option('--no-initial-sync', 'skip the full sync at start-up')
     .action(async (opts: { initialSync: boolean }, cmd: Command) => {
       const config = loadOrExit(cmd.optsWithGlobals<{ config?: string }>().config);
-      const log = createLogger(config.log.level);
+      const log = createServiceLogger(config.log.level);
       const app = await buildApp(config, log);
+      // A SQLite store's log is checkpointed off the request path; its own connection only past a safety net.
+      const file = app.store.db.sqliteFile;
+      file?.autocheckpoint(SAFETY_NET_PAGES);
+      const checkpointer = file ? startWalCheckpointer(file.path, log) : null;
       if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
       const cycleMetrics = (cycle: 'count' | 'lead') => (result: 'ok' | 'failed', seconds: number) => {
@@ -40,6 +45,7 @@ export function serveCommand(program: Command, version: string): void {
         lead?.stop();
         await server.close();
         await live?.stop();
+        await checkpointer?.stop();
         await app.close();
         process.exit(0);
       };
