@@ -1,6 +1,7 @@
 /**
  * perfdhcp leases/s with the ipshadow hook loaded and its events flowing to the real sidecar (KeaEventServer storing
- * into SQLite), divided by leases/s without the hook; the set-ups alternate within one run. Mode `ceiling` also runs
+ * into SQLite), divided by leases/s without the hook; the set-ups alternate within one run. Mode `events` runs the hook
+ * with no groups (events only; the ordinary pool unguarded, as in that deployment) against no hook. Mode `ceiling` also runs
  * class-guarded pools without a hook and a do-nothing hook (bench/kea-empty-hook, built by its build.sh) on them.
  * Mode `callgrind` (Kea 2.2) counts kea-dhcp4's instructions per lease instead, which a loaded machine does not skew:
  * `npm run bench:kea-perfdhcp -- 2.2 20 1 callgrind` (perfdhcp at 20/s for 30 s per set-up; Kea under valgrind must keep
@@ -35,6 +36,8 @@ async function perf(version: string, rate: number, seconds: number): Promise<num
 interface Variant {
   name: string;
   up: string[];
+  /** The ipshadow hook is loaded: its counters are read after each round. */
+  hook?: boolean;
 }
 
 const EMPTY_DIR = join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build');
@@ -46,10 +49,14 @@ const HOOK_DIR = join(__dirname, '..', '..', 'hooks', 'kea');
 const FROM_PACKETS_OUT = 'build/kea-2.2-bench-from-packets';
 const FROM_PACKETS_HOOK = join(HOOK_DIR, FROM_PACKETS_OUT, 'libdhcp_ipshadow.so');
 
+const EVENTS_ONLY = 'ipshadow hook, events only (no groups) + sidecar';
+
 /** `ceiling` adds the anchors that split the cost: class-guarded pools alone, and a do-nothing hook on them. */
 function variants(mode: string): Variant[] {
   const plain = { name: 'no hook', up: ['--no-hook'] };
-  const hook = { name: 'ipshadow hook + sidecar', up: [] };
+  const hook = { name: 'ipshadow hook + sidecar', up: [], hook: true };
+  // `events`: the hook as deployed without shadow groups (hosts rows and pre-leases only): lease events, no swaps.
+  if (mode === 'events') return [plain, { name: EVENTS_ONLY, up: ['--groups', '[]'], hook: true }];
   if (mode !== 'ceiling') return [plain, hook];
   return [plain, { name: 'guarded pools', up: ['--no-hook', '--expr-guards'] }, { name: 'empty hook + guarded pools', up: ['--no-hook', '--expr-guards', '--extra-lib', EMPTY_HOOK] }, hook];
 }
@@ -128,7 +135,7 @@ async function main(): Promise<void> {
     for (const v of vs) {
       await kea(version, 'up', ...v.up);
       rates.get(v.name)!.push(await perf(version, rate, seconds));
-      if (v.up.length === 0) {
+      if (v.hook) {
         // Kea restarts for every round, so the hook's counters are this round's.
         const st = await hook.stats();
         events.sent += st.sent;
@@ -147,9 +154,10 @@ async function main(): Promise<void> {
       ipshadow: median(num),
       anchor: median(den),
       ratio: median(num) / median(den),
-      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ceiling' ? ' ceiling' : ''}`,
+      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' ? '' : ` ${mode}`}`,
     });
-  row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');
+  if (mode === 'events') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
+  else row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');
   if (mode === 'ceiling') {
     row('cost of class-guarded pools alone', 'guarded pools', 'no hook');
     row("cost of Kea's hook framework (do-nothing hook, same callouts)", 'empty hook + guarded pools', 'guarded pools');

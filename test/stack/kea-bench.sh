@@ -111,10 +111,6 @@ callgrind_run() {
   ((listener)) && listen_start
   cmd_up "$@" >/dev/null 2>&1
   kea_stop
-  if [[ -n "${CALLGRIND_NO_GROUPS:-}" ]]; then
-    # No groups: nobody gives out the ordinary class, so the ordinary pool must not require it.
-    sed -i 's/, "client-class": "IPORDINARY"//' "${HOST_VIEW}/kea.json"
-  fi
   : >"${LOG_FILE}"
   kea_argv
   local -a argv=()
@@ -191,10 +187,10 @@ cmd_bench_callgrind() {
     callgrind_run "empty hook pkt4_send only" 0 --no-hook --extra-lib "${empty_events}"
   fi
   if want events; then
-    CALLGRIND_NO_GROUPS=1 callgrind_run "events-only hook + listener" 1 --groups '[]'
+    callgrind_run "events-only hook + listener" 1 --groups '[]'
   fi
   if [[ -n "${from_packets}" ]] && want events-packets; then
-    CALLGRIND_NO_GROUPS=1 HOOK_LIB="${from_packets}" \
+    HOOK_LIB="${from_packets}" \
       callgrind_run "events-only hook, pkt4_send path + listener" 1 --groups '[]'
   fi
   want hook && callgrind_run "hook + listener" 1

@@ -154,6 +154,10 @@ write_config() {
   # unless --expr-guards gives both classes Kea test expressions (the default ci rule).
   local ordinary_guard=', "client-class": "IPORDINARY"'
   local classes='{"name": "IPSHADOW"}, {"name": "IPORDINARY"}'
+  # Events only (no groups): the hook gives out no class, so the ordinary pool must not require one.
+  if ((hook)) && [[ "${groups// /}" == "[]" ]]; then
+    ordinary_guard=""
+  fi
   if ((!hook)); then
     ordinary_guard=""
     if ((EXPR_GUARDS)); then
