@@ -106,7 +106,11 @@ describe(`live loop on real NetBox and Kea ${VERSION}`, () => {
       return inNetbox === 0 && inKea === 0 ? true : undefined;
     }, 90000);
     expect(gone).toBe(true);
-    const expired = sidecar.events('engine.tick').filter((l) => Number(l.expired) > 0);
+    // The tick logs its summary after its NetBox and Kea removals have returned, so the line may come a moment later.
+    const expired = await waitFor('the tick that expired it in the log', async () => {
+      const ticks = sidecar.events('engine.tick').filter((l) => Number(l.expired) > 0);
+      return ticks.length > 0 ? ticks : undefined;
+    }, 15000).catch(() => []);
     expect(expired.length).toBeGreaterThan(0);
     expect((await mine(IDLE)).map((r) => r.address)).toEqual([]);
     expect((await hookGroups())[IDLE]?.addresses ?? []).not.toContain(idleAddress);
