@@ -91,7 +91,7 @@ export function liveConfig(c: LiveStack): Record<string, unknown> {
     collect: c.collect ?? { enabled: false },
     kea: { enabled: true, eventSocket: c.kea.eventSocket, controlSocket: c.kea.controlSocket, subnets: [{ id: 1, prefix: '10.64.0.0/10' }] },
     engine: c.engine,
-    log: { level: (process.env.BENCH_LOG_LEVEL ?? 'info') as 'info' },
+    log: { level: 'info' },
   };
 }
 

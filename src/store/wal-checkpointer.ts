@@ -4,9 +4,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Log } from '../log/logger';
+import type { Db } from './connect';
 
 /** Pages the service's connection may let the log grow to before it checkpoints itself (the worker fell behind). */
-export const SAFETY_NET_PAGES = 20_000;
+const SAFETY_NET_PAGES = 20_000;
 
 // Plain CommonJS run by the worker; the driver's path comes from the parent, so the worker resolves nothing itself.
 const WORKER_SOURCE = `
@@ -38,8 +39,13 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-/** Starts checkpointing the store file at `path` every `everyMs` on a worker thread. */
-export function startWalCheckpointer(path: string, log: Log, everyMs = 1000): WalCheckpointer {
+/**
+ * Starts checkpointing the store file every `everyMs` on a worker thread, and raises the service connection's own
+ * automatic checkpoint to the safety net.
+ */
+export function startWalCheckpointer(file: NonNullable<Db['sqliteFile']>, log: Log, everyMs = 1000): WalCheckpointer {
+  const { path } = file;
+  file.autocheckpoint(SAFETY_NET_PAGES);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs, driver: require.resolve('better-sqlite3') } });
   let failing = false;
   worker.on('message', (m: { ok?: { busy: number; log: number; checkpointed: number }; error?: string }) => {

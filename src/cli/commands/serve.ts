@@ -8,7 +8,7 @@ import { startResyncLoop } from '../../service/resync-loop';
 import { startForecastCycle } from '../../service/forecast-cycle';
 import { startLeadCycle } from '../../service/lead-cycle';
 import { startLive } from '../../service/live';
-import { SAFETY_NET_PAGES, startWalCheckpointer } from '../../store/wal-checkpointer';
+import { startWalCheckpointer } from '../../store/wal-checkpointer';
 
 /** Registers the command. */
 export function serveCommand(program: Command, version: string): void {
@@ -22,8 +22,7 @@ export function serveCommand(program: Command, version: string): void {
       const app = await buildApp(config, log);
       // A SQLite store's log is checkpointed off the request path; its own connection only past a safety net.
       const file = app.store.db.sqliteFile;
-      file?.autocheckpoint(SAFETY_NET_PAGES);
-      const checkpointer = file ? startWalCheckpointer(file.path, log) : null;
+      const checkpointer = file ? startWalCheckpointer(file, log) : null;
       if (config.collect.enabled) await app.collect.start();
       const loop = startResyncLoop(app, { initialSync: opts.initialSync });
       const cycleMetrics = (cycle: 'count' | 'lead') => (result: 'ok' | 'failed', seconds: number) => {
