@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { IpshadowError } from '../core/errors';
+import { processAlive } from '../core/process-alive';
 import type { Clock } from '../core/ports';
 import type { Reservation } from '../core/reservation';
 import { isOnDemand, type AllocationEngine } from '../engine';
@@ -36,13 +37,7 @@ export function processOwner(): string {
 export function ownerGone(staleMs: number, now: () => number) {
   return (owner: string, updatedAt: number): boolean => {
     const [host, pid] = owner.split(':');
-    if (host === hostname() && pid) {
-      try {
-        process.kill(Number(pid), 0);
-      } catch {
-        return true;
-      }
-    }
+    if (host === hostname() && pid && !processAlive(Number(pid))) return true;
     return now() - updatedAt > staleMs;
   };
 }

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../log/logger';
@@ -62,5 +62,37 @@ describe('KeaEventServer', () => {
     await server.flush();
     expect(received[received.length - 1]).toEqual(event({ type: 'group_claim', address: '10.64.8.9' }));
     expect(server.stats.connections).toBe(2);
+  });
+});
+
+describe('KeaEventServer hand-over between replicas on one socket path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipshadow-kea-'));
+  const path = join(dir, 'events.sock');
+  const sinkOf = (into: KeaEvent[]) => async (events: KeaEvent[]) => void into.push(...events);
+
+  it('a new leader takes the path; the old one stopping later leaves it to the new one', async () => {
+    const gotA: KeaEvent[] = [], gotB: KeaEvent[] = [];
+    const a = new KeaEventServer({ path, log: silentLogger(), flushMs: 5, sink: sinkOf(gotA) });
+    const b = new KeaEventServer({ path, log: silentLogger(), flushMs: 5, sink: sinkOf(gotB) });
+    await a.start();
+    await b.start();
+    await a.stop();
+    expect(existsSync(path)).toBe(true);
+    await send(path, `${JSON.stringify(event({ address: '10.64.8.21' }))}\n`);
+    await new Promise((r) => setTimeout(r, 30));
+    await b.flush();
+    expect([gotA.length, gotB.map((e) => e.address)]).toEqual([0, ['10.64.8.21']]);
+    await b.stop();
+    // The last owner removes its path, and no private bind name is left behind.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('sweeps the private name of a process killed between bind and rename', async () => {
+    const dead = join(dir, '.ipshadow-ev-999999999');
+    writeFileSync(dead, '');
+    const s = new KeaEventServer({ path, log: silentLogger(), sink: async () => undefined });
+    await s.start();
+    expect(readdirSync(dir)).toEqual(['events.sock']);
+    await s.stop();
   });
 });

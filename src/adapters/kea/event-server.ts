@@ -1,7 +1,8 @@
 /** @module Unix-socket server for the Kea hook's event lines: validate, count, batch into a sink; never block the hook. */
-import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { processAlive } from '../../core/process-alive';
 import type { Log } from '../../log/logger';
 import { parseEventLine, type KeaEvent } from './event-line';
 import { LineSplitter } from './line-splitter';
@@ -40,27 +41,40 @@ export class KeaEventServer {
   private batch: KeaEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** The inode of the socket file this server put at `path` (its own until another server replaces it). */
+  private inode: number | undefined;
 
   constructor(private readonly opts: KeaEventServerOptions) {}
 
-  /** Listens on the socket path, replacing a stale socket file left by a crash. */
+  /**
+   * Listens on the socket path, replacing whatever socket file is there (a crash's stale one, or the one of a leader
+   * this replica takes over from). It binds a private name and renames it into place: the hand-over is atomic, and
+   * the old server's close, which unlinks the name it bound, can no longer remove the new server's path.
+   */
   async start(): Promise<void> {
-    mkdirSync(dirname(this.opts.path), { recursive: true });
-    if (existsSync(this.opts.path)) unlinkSync(this.opts.path);
+    const { path } = this.opts;
+    mkdirSync(dirname(path), { recursive: true });
+    sweepPrivateNames(dirname(path));
+    const own = join(dirname(path), `${PRIVATE}${process.pid}`);
+    if (inodeAt(own) !== undefined) unlinkSync(own);
     this.server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.opts.path, () => resolve());
+      this.server!.listen(own, () => resolve());
     });
     // Kea may run as another user; the folder's permissions are the access control.
-    chmodSync(this.opts.path, 0o666);
-    this.opts.log.info('kea.events.listening', { path: this.opts.path });
+    chmodSync(own, 0o666);
+    this.inode = statSync(own).ino;
+    renameSync(own, path);
+    this.opts.log.info('kea.events.listening', { path });
   }
 
-  /** Stops accepting, closes connections and flushes what was received. */
+  /** Stops accepting, closes connections and flushes what was received; removes the path only while it is still ours. */
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.inode !== undefined && inodeAt(this.opts.path) === this.inode) unlinkSync(this.opts.path);
+    this.inode = undefined;
     await this.flush();
   }
 
@@ -125,5 +139,30 @@ export class KeaEventServer {
     this.batch.push(parsed.event);
     if (this.batch.length >= (this.opts.batchSize ?? 500)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 100);
+  }
+}
+
+/** The inode of the file at `path`, or undefined when there is none. */
+function inodeAt(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prefix of the private name a server binds before renaming it into place (short: socket paths hold 107 bytes). */
+const PRIVATE = '.ipshadow-ev-';
+
+/** Removes private names left by processes killed between bind and rename. */
+function sweepPrivateNames(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = name.startsWith(PRIVATE) ? Number(name.slice(PRIVATE.length)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Another replica swept it first.
+    }
   }
 }
