@@ -1,9 +1,10 @@
 /**
  * @module Makes the local NetBox, PostgreSQL and Redis behave like the remote hosts they are in a deployment: for the
  * length of a measurement they run at nice 19, so on this 2-core machine they stop taking the sidecar's core.
- * Only the CPU share changes; every request still goes to them.
+ * Only the CPU share changes; every request still goes to them. With the kernel's autogroups on (each session its own
+ * scheduling group), a thread's nice only counts inside its session, so each process's autogroup is reniced as well.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** True for a process of the stack that a deployment runs on other hosts. */
@@ -16,10 +17,27 @@ function isRemoteStack(pid: string): boolean {
   }
 }
 
+/** The nice value of `pid`'s autogroup ("/autogroup-17 nice 0"), or null without autogroups. */
+function autogroupNice(pid: string): number | null {
+  try {
+    return Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return null;
+  }
+}
+
+function setAutogroupNice(pid: string, nice: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch {
+    // Gone meanwhile, or no autogroups.
+  }
+}
+
 /** Every thread of every matching process, with its current nice value. */
-function stackThreads(): Array<{ tid: number; nice: number }> {
+function stackThreads(pids: readonly string[]): Array<{ tid: number; nice: number }> {
   const out: Array<{ tid: number; nice: number }> = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p) && isRemoteStack(p))) {
+  for (const pid of pids) {
     let tids: string[] = [];
     try {
       tids = readdirSync(`/proc/${pid}/task`);
@@ -42,7 +60,9 @@ function stackThreads(): Array<{ tid: number; nice: number }> {
  * changed and a function that puts back each one's old value.
  */
 export function deprioritizeStack(nice = 19): { threads: number; restore: () => void } {
-  const threads = stackThreads();
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && isRemoteStack(p));
+  const groups = pids.map((pid) => ({ pid, nice: autogroupNice(pid) })).filter((g): g is { pid: string; nice: number } => g.nice !== null && Number.isFinite(g.nice));
+  const threads = stackThreads(pids);
   const set = (tid: number, value: number) => {
     try {
       setPriority(tid, value);
@@ -51,5 +71,12 @@ export function deprioritizeStack(nice = 19): { threads: number; restore: () => 
     }
   };
   for (const t of threads) set(t.tid, nice);
-  return { threads: threads.length, restore: () => threads.forEach((t) => set(t.tid, t.nice)) };
+  for (const g of groups) setAutogroupNice(g.pid, nice);
+  return {
+    threads: threads.length,
+    restore: () => {
+      threads.forEach((t) => set(t.tid, t.nice));
+      groups.forEach((g) => setAutogroupNice(g.pid, g.nice));
+    },
+  };
 }
