@@ -79,8 +79,8 @@ function run(w: SimulatedWorld): void {
   rows.push({ name: 'rate oracle (knows μ(t), not arrivals; level tuned in hindsight)', metrics: ro.metrics, ms: Date.now() - t0 });
   console.log('| policy | cost | hit rate | mean wait min | p99 wait min | idle addr-min | expired | time |\n|---|---|---|---|---|---|---|---|');
   for (const { name, metrics: m, ms } of rows) console.log(`| ${name} | ${m.cost.toFixed(0)} | ${pct(m.hitRate)}% | ${m.meanWaitMin.toFixed(3)} | ${m.p99WaitMin.toFixed(2)} | ${m.idleAddressMin.toFixed(0)} | ${m.expired} | ${ms} ms |`);
-  const chosen = trace.resources.map((r) => `${r.id} ${trainLead(r.id, leadOptions(trace), cost).idleMin}`).join(', ');
-  console.log(`lead-signal idle-minute assumption chosen on training days: ${chosen}; rate oracle's (hindsight): ${JSON.stringify(ro.chosen)}`);
+  const chosen = trace.resources.map((r) => { const tr = trainLead(r.id, leadOptions(trace), cost); return `${r.id} ${tr.idleMin} (${tr.countShape})`; }).join(', ');
+  console.log(`lead-signal idle-minute assumption (count shape) chosen on training days: ${chosen}; rate oracle's (hindsight): ${JSON.stringify(ro.chosen)}`);
   const best = bestStatic!;
   breakdown(w, best.name);
   for (const { name, metrics: m } of rows.filter((r) => r.name.startsWith('ipshadow') || r.name.startsWith('rate oracle'))) {
