@@ -10,7 +10,7 @@ import type { TelemetryBucket } from '../core/telemetry';
 import type { TraceEvent } from '../core/trace';
 import { applyIsotonic } from '../forecast/calibration/isotonic';
 import { fitCalibratedLead, predictCalibrated, type CalibratedLead } from '../forecast/lead/calibrated';
-import { conditionalPmf, fitConditionalCounts, type ConditionalCounts } from '../forecast/lead/conditional-count';
+import { conditionalPmf, fitConditionalCounts, fitOutOfFoldCounts, type ConditionalCounts } from '../forecast/lead/conditional-count';
 import type { TelemetryGrid } from '../forecast/lead/features';
 import { windowCounts } from '../forecast/lead/labels';
 import { leadHistory, type LeadHistory } from '../forecast/lead/model';
@@ -88,13 +88,15 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
   const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length;
   const { outOfFold, ...fitted } = fitCalibratedLead(h, { horizonMin: windowMin, ridge: o.ridge ?? 1, folds, calibrationMinWeight: o.calibrationMinWeight ?? 300 });
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
-  const expected = outOfFold.rates.map((r) => r.reduce((x, y) => x + y, 0));
+  const expected = outOfFold.rates.map((r) => r.reduce((x, y) => x + y, 0)), labels = windowCounts(h.allocs, h.times, 0, windowMin);
   // Binned on out-of-fold expected counts, so each bin's pmf is what followed predictions the fit had not seen.
-  const counts = fitConditionalCounts(expected, windowCounts(h.allocs, h.times, 0, windowMin), o.countMinPerBin ?? 250);
+  const counts = fitConditionalCounts(expected, labels, o.countMinPerBin ?? 250);
+  // The replay reads pmfs fitted without the replayed block, so the learnt shape gets no in-sample edge over the hurdle.
+  const foldCounts = fitOutOfFoldCounts(expected, labels, folds, o.countMinPerBin ?? 250);
   const trained: TrainedLead = { ...fitted, history: h, windowMin, clump, counts };
   const oof = (i: number, shape: CountShape): MinutePrediction => {
     const pr = { p: applyIsotonic(fitted.calibration, outOfFold.p[i]!), rates: outOfFold.rates[i]!, expected: expected[i]! };
-    return shape === 'conditional' ? { ...pr, pmf: conditionalPmf(counts, pr.expected) } : pr;
+    return shape === 'conditional' ? { ...pr, pmf: conditionalPmf(foldCounts(i), pr.expected) } : pr;
   };
   const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null, shape: o.countShape ?? 'hurdle' } : tune(rid, o, cost, trained, oof);
   const level = criticalRatio(cost, tuned.idle * MIN);

@@ -1,7 +1,7 @@
 import { seededRandom } from '../../core/random';
 import { pmfQuantile } from '../../allocate/lead-decider';
 import { hurdleCdf } from './count';
-import { conditionalPmf, fitConditionalCounts } from './conditional-count';
+import { conditionalPmf, fitConditionalCounts, fitOutOfFoldCounts } from './conditional-count';
 
 const arr = (a: Float64Array) => Array.from(a, (v) => Math.round(v * 1e12) / 1e12);
 
@@ -21,6 +21,12 @@ describe('conditional count pmf', () => {
     expect(c.pmfs.map(arr)).toEqual([[1], [0, 1]]);
     expect(arr(conditionalPmf(fitConditionalCounts([], []), 3))).toEqual([1]);
     expect(() => fitConditionalCounts([1], [])).toThrow('1 scores but 0 counts');
+  });
+
+  it('fits each contiguous block out of fold, so a row never reads a pmf that holds its own outcome', () => {
+    // Rows 0–3 all score 1; rows 0–1 saw 0 allocations, rows 2–3 saw 2. Two folds: rows 0–1 read rows 2–3 and vice versa.
+    const f = fitOutOfFoldCounts([1, 1, 1, 1], [0, 0, 2, 2], 2, 1);
+    expect([0, 1, 2, 3].map((i) => arr(conditionalPmf(f(i), 1)))).toEqual([[0, 0, 1], [0, 0, 1], [1], [1]]);
   });
 
   it('recovers a clumped count distribution the hurdle Poisson cannot represent', () => {

@@ -49,3 +49,18 @@ export function conditionalPmf(c: ConditionalCounts, score: number): Float64Arra
   }
   return c.pmfs[lo]!;
 }
+
+/** One fit per contiguous block of rows, each on the other blocks, so row i's pmf never counts row i's own outcome. */
+export function fitOutOfFoldCounts(score: ArrayLike<number>, counts: ArrayLike<number>, folds: number, minPerBin = 250): (i: number) => ConditionalCounts {
+  const k = Math.max(2, Math.floor(folds)), n = score.length, fits: ConditionalCounts[] = [];
+  const outside = (x: ArrayLike<number>, lo: number, hi: number) => Array.from(x).filter((_, j) => j < lo || j >= hi);
+  for (let f = 0; f < k; f++) {
+    const a = Math.floor((f * n) / k), b = Math.floor(((f + 1) * n) / k);
+    fits.push(fitConditionalCounts(outside(score, a, b), outside(counts, a, b), minPerBin));
+  }
+  return (i) => {
+    let f = 0;
+    while (f < k - 1 && i >= Math.floor(((f + 1) * n) / k)) f++;
+    return fits[f]!;
+  };
+}
