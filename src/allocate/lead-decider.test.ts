@@ -29,4 +29,17 @@ describe('lead decider pieces', () => {
     expect(d.decide({ tMs: 30_000, used: 1, ready: 0, pending: 0 })).toBe(2);
     expect(d.decide({ tMs: 40_000, used: 1, ready: 5, pending: 0 })).toBe(0);
   });
+
+  it('sizes the tick from the learnt pmf when the prediction carries one', () => {
+    // p 0.8, mean 2.4: the hurdle (extras Poisson(2)) has P(N ≤ 2) = 0.2 + 0.8·3e⁻² ≈ 0.52, so it holds 2 at level 0.5;
+    // the learnt pmf says whole clumps of 3 (P = 0.8), so 3.
+    const o = { startMs: 0, tickMs: 60_000, latencyMs: 60_000, level: 0.5, threshold: 0.1, clump: Float64Array.of(0, 1) };
+    const hurdle = leadDecider(() => ({ p: 0.8, rates: [1.2, 1.2], expected: 2.4 }), o);
+    expect(hurdle.decide({ tMs: 0, used: 0, ready: 0, pending: 0 })).toBe(2);
+    const withPmf = leadDecider(() => ({ p: 0.8, rates: [1.2, 1.2], expected: 2.4, pmf: Float64Array.of(0.2, 0, 0, 0.8) }), o);
+    expect(withPmf.decide({ tMs: 0, used: 0, ready: 0, pending: 0 })).toBe(3);
+    // Below the threshold nothing is held, whatever the pmf says.
+    const quiet = leadDecider(() => ({ p: 0.05, rates: [0, 0], expected: 0.15, pmf: Float64Array.of(0.95, 0, 0, 0.05) }), { ...o, level: 0.99 });
+    expect(quiet.decide({ tMs: 0, used: 0, ready: 0, pending: 0 })).toBe(0);
+  });
 });

@@ -1,11 +1,11 @@
 /**
  * @module The lead-signal pool policy's decision rule, shared by the live backtest and the training-days tuning. At
- * each tick it holds the newsvendor quantile of the count over the next tick plus one latency (a hurdle Poisson with
- * the calibrated P(any) and the hazard's mean) when P(any) clears the threshold. After allocations inside a tick it
- * tops up at once (never releases before the next tick): the larger of what the tick planned beyond the arrivals
- * seen and the rest of the current minute from the resource's clump-size distribution (allocations per busy
- * minute, learnt on training days) given how many arrived and how much of the minute has passed, plus the hazard's
- * rate for the minutes after it.
+ * each tick it holds the newsvendor quantile of the count over the next tick plus one latency (the learnt conditional
+ * pmf when given, else a hurdle Poisson with the calibrated P(any) and the hazard's mean) when P(any) clears the
+ * threshold. After allocations inside a tick it tops up at once (never releases before the next tick): the larger of
+ * what the tick planned beyond the arrivals seen and the rest of the current minute from the resource's clump-size
+ * distribution (allocations per busy minute, learnt on training days) given how many arrived and how much of the
+ * minute has passed, plus the hazard's rate for the minutes after it.
  */
 import { hurdleCdf } from '../forecast/lead/count';
 import { newsvendorK } from './cost';
@@ -18,6 +18,8 @@ export interface MinutePrediction {
   p: number;
   rates: ArrayLike<number>;
   expected: number;
+  /** The window count's learnt pmf (index = count); absent: the hurdle Poisson of `p` and `expected`. */
+  pmf?: Float64Array;
 }
 
 /** The decision rule's knobs. */
@@ -91,7 +93,8 @@ export function leadDecider(predict: (t: number) => MinutePrediction, o: LeadDec
       if (k0 !== tick) { tick = k0; usedAtTick = s.used; pr = predict(Math.floor((k0 * o.tickMs) / MIN)); }
       const seen = s.used - usedAtTick;
       if (rel === k0 * o.tickMs) {
-        kTick = pr.p > o.threshold ? Math.max(1, newsvendorK(hurdleCdf(pr.p, pr.expected), o.level, 1000)) : 0;
+        const q = pr.pmf ? pmfQuantile(pr.pmf, o.level) : newsvendorK(hurdleCdf(pr.p, pr.expected), o.level, 1000);
+        kTick = pr.p > o.threshold ? Math.max(1, q) : 0;
         return kTick - (s.ready + s.pending);
       }
       if (seen <= 0) return 0;

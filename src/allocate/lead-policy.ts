@@ -10,7 +10,9 @@ import type { TelemetryBucket } from '../core/telemetry';
 import type { TraceEvent } from '../core/trace';
 import { applyIsotonic } from '../forecast/calibration/isotonic';
 import { fitCalibratedLead, predictCalibrated, type CalibratedLead } from '../forecast/lead/calibrated';
+import { conditionalPmf, fitConditionalCounts, fitOutOfFoldCounts, type ConditionalCounts } from '../forecast/lead/conditional-count';
 import type { TelemetryGrid } from '../forecast/lead/features';
+import { windowCounts } from '../forecast/lead/labels';
 import { leadHistory, type LeadHistory } from '../forecast/lead/model';
 import type { PolicyFactory } from './backtest';
 import { criticalRatio, type CostModel } from './cost';
@@ -38,7 +40,16 @@ export interface LeadPolicyOptions {
   calibrationMinWeight?: number;
   /** Expected idle minutes of a marginal address in the newsvendor ratio; default: tuned on the training days. */
   idleMin?: number;
+  /** The window count's shape: the hurdle Poisson or the learnt conditional pmf; default: tuned on the training days. */
+  countShape?: CountShape;
+  /** Fewest training minutes behind one bin of the conditional count pmf (default 250). */
+  countMinPerBin?: number;
 }
+
+/** How the tick sizes: from the hurdle Poisson of P(any) and the hazard's mean, or the learnt conditional pmf. */
+export type CountShape = 'hurdle' | 'conditional';
+/** Count shapes tried on the training days. */
+export const LEAD_COUNT_SHAPES: readonly CountShape[] = ['hurdle', 'conditional'];
 
 /** Idle-minute assumptions tried on the training days. */
 export const LEAD_IDLE_GRID = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
@@ -56,12 +67,16 @@ export interface TrainedLead extends CalibratedLead {
   level?: number;
   /** The P(any) threshold chosen on the training days (absent: 1 − level). */
   threshold?: number;
+  /** Window count pmf by out-of-fold expected count, fitted on the training days, and the shape chosen there. */
+  counts?: ConditionalCounts;
+  countShape?: CountShape;
 }
 
 /** The policy's view at decision minute t: the calibrated P(any) and the full model's per-minute rates. */
 export function predictTrained(tr: TrainedLead, g: TelemetryGrid, t: number): MinutePrediction {
   const pr = predictCalibrated(tr, g, t);
-  return { p: pr.pAny, rates: pr.rates, expected: pr.expected };
+  const pmf = tr.countShape === 'conditional' && tr.counts ? conditionalPmf(tr.counts, pr.expected) : undefined;
+  return { p: pr.pAny, rates: pr.rates, expected: pr.expected, ...(pmf && { pmf }) };
 }
 
 const WARM_MIN = 15;
@@ -73,11 +88,19 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
   const folds = o.calibrationFolds ?? Math.max(2, Math.floor((o.trainEndMs - o.startMs) / 86_400_000)), n = h.times.length;
   const { outOfFold, ...fitted } = fitCalibratedLead(h, { horizonMin: windowMin, ridge: o.ridge ?? 1, folds, calibrationMinWeight: o.calibrationMinWeight ?? 300 });
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
-  const trained: TrainedLead = { ...fitted, history: h, windowMin, clump };
-  const oof = (i: number): MinutePrediction => ({ p: applyIsotonic(fitted.calibration, outOfFold.p[i]!), rates: outOfFold.rates[i]!, expected: outOfFold.rates[i]!.reduce((x, y) => x + y, 0) });
-  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null } : tune(rid, o, cost, trained, oof);
+  const expected = outOfFold.rates.map((r) => r.reduce((x, y) => x + y, 0)), labels = windowCounts(h.allocs, h.times, 0, windowMin);
+  // Binned on out-of-fold expected counts, so each bin's pmf is what followed predictions the fit had not seen.
+  const counts = fitConditionalCounts(expected, labels, o.countMinPerBin ?? 250);
+  // The replay reads pmfs fitted without the replayed block, so the learnt shape gets no in-sample edge over the hurdle.
+  const foldCounts = fitOutOfFoldCounts(expected, labels, folds, o.countMinPerBin ?? 250);
+  const trained: TrainedLead = { ...fitted, history: h, windowMin, clump, counts };
+  const oof = (i: number, shape: CountShape): MinutePrediction => {
+    const pr = { p: applyIsotonic(fitted.calibration, outOfFold.p[i]!), rates: outOfFold.rates[i]!, expected: expected[i]! };
+    return shape === 'conditional' ? { ...pr, pmf: conditionalPmf(foldCounts(i), pr.expected) } : pr;
+  };
+  const tuned = o.idleMin !== undefined ? { idle: o.idleMin, threshold: o.threshold ?? null, shape: o.countShape ?? 'hurdle' } : tune(rid, o, cost, trained, oof);
   const level = criticalRatio(cost, tuned.idle * MIN);
-  return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level };
+  return { ...trained, idleMin: tuned.idle, level, threshold: tuned.threshold ?? 1 - level, countShape: tuned.shape };
 }
 
 function deciderFor(tr: TrainedLead, o: LeadPolicyOptions, cost: CostModel, idleMin: number, threshold: number | null, predict: (t: number) => MinutePrediction) {
@@ -85,25 +108,29 @@ function deciderFor(tr: TrainedLead, o: LeadPolicyOptions, cost: CostModel, idle
   return leadDecider(predict, { startMs: o.startMs, tickMs: o.tickMs, latencyMs: cost.latencyMs, level, threshold: threshold ?? 1 - level, clump: tr.clump ?? clumpPmf([]) });
 }
 
-/** Replays the training days with out-of-fold predictions (`oof(i)` for the i-th training minute) per candidate level and threshold. */
-function tune(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: TrainedLead, oof: (i: number) => MinutePrediction): { idle: number; threshold: number | null } {
+interface Tuned { idle: number; threshold: number | null; shape: CountShape }
+
+/** Replays the training days with out-of-fold predictions (`oof(i, shape)` for the i-th training minute) per candidate level, threshold and count shape. */
+function tune(rid: string, o: LeadPolicyOptions, cost: CostModel, tr: TrainedLead, oof: (i: number, shape: CountShape) => MinutePrediction): Tuned {
   const times = tr.history.times;
-  if (!times.length) return { idle: tr.windowMin, threshold: o.threshold ?? null };
+  if (!times.length) return { idle: tr.windowMin, threshold: o.threshold ?? null, shape: o.countShape ?? 'hurdle' };
   const t0 = times[0]!, fromMs = o.startMs + t0 * MIN, toMs = o.startMs + (times[times.length - 1]! + 1) * MIN;
   const ev = o.events.filter((e) => e.resourceId === rid && e.tMs >= fromMs && e.tMs < toMs);
-  const cache = new Map<number, MinutePrediction>();
-  const predict = (t: number): MinutePrediction => {
-    const i = Math.min(times.length - 1, Math.max(0, t - t0));
-    let v = cache.get(i);
-    if (!v) cache.set(i, (v = oof(i)));
-    return v;
-  };
-  let best = { idle: tr.windowMin, threshold: null as number | null, c: Infinity };
-  for (const idle of LEAD_IDLE_GRID) for (const threshold of o.threshold !== undefined ? [o.threshold] : LEAD_THRESHOLD_GRID) {
-    const c = summarise([simulatePool(ev, deciderFor(tr, o, cost, idle, threshold, predict), cost, fromMs, toMs, o.tickMs)], cost).cost;
-    if (c < best.c) best = { idle, threshold, c };
+  let best: Tuned & { c: number } = { idle: tr.windowMin, threshold: null, shape: 'hurdle', c: Infinity };
+  for (const shape of o.countShape !== undefined ? [o.countShape] : LEAD_COUNT_SHAPES) {
+    const cache = new Map<number, MinutePrediction>();
+    const predict = (t: number): MinutePrediction => {
+      const i = Math.min(times.length - 1, Math.max(0, t - t0));
+      let v = cache.get(i);
+      if (!v) cache.set(i, (v = oof(i, shape)));
+      return v;
+    };
+    for (const idle of LEAD_IDLE_GRID) for (const threshold of o.threshold !== undefined ? [o.threshold] : LEAD_THRESHOLD_GRID) {
+      const c = summarise([simulatePool(ev, deciderFor(tr, o, cost, idle, threshold, predict), cost, fromMs, toMs, o.tickMs)], cost).cost;
+      if (c < best.c) best = { idle, threshold, shape, c };
+    }
   }
-  return { idle: best.idle, threshold: best.threshold };
+  return { idle: best.idle, threshold: best.threshold, shape: best.shape };
 }
 
 /** Builds the policy factory: ticks size from the model, allocations inside a tick re-size at once (lead-decider.ts). */

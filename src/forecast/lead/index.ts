@@ -6,3 +6,4 @@ export * from './model';
 export * from './count';
 export * from './shadow';
 export * from './calibrated';
+export * from './conditional-count';
