@@ -59,6 +59,13 @@ describe('shadow reservations in the real NetBox', () => {
     expect(entries.map((e) => e.comments.split(':')[1]?.trim().split(' ')[0])).toEqual(['reserved', 'live']);
     const listed = await app.netbox.shadow.list();
     expect(listed.filter((r) => r.state === 'live').map((r) => r.ipId).sort()).toEqual([...ids].sort());
+    // A claim changes the status and the state in one lean write (NetBox echoes only the written fields).
+    const claimed = ids.slice(0, 2).sort((a, b) => a - b);
+    await app.netbox.shadow.setState(claimed, 'claimed', 'claimed by test', 'dhcp');
+    const after = (await app.netbox.shadow.list()).filter((r) => r.state === 'claimed').sort((a, b) => a.ipId - b.ipId);
+    expect(after.map((r) => [r.ipId, r.status])).toEqual(claimed.map((id) => [id, 'dhcp']));
+    const journal = await netboxHttp().all<{ comments: string }>('/api/extras/journal-entries/', { assigned_object_type: 'ipam.ipaddress', assigned_object_id: claimed[0] });
+    expect(journal.map((e) => e.comments)).toContain('ipshadow: claimed: claimed by test');
   });
 
   it('allocates from a prefix as well, and reports a full source as NETBOX_NO_ROOM', async () => {

@@ -12,6 +12,13 @@ export function missingIds(err: unknown): Set<number> {
 // NetBox caps a request at MAX_PAGE_SIZE objects by default (1000); stay well under it.
 const BULK_CHUNK = 500;
 
+/** `path?fields=id,…` naming every key the items carry (their union), so NetBox accepts all of them. */
+function withFields(path: string, items: readonly object[]): string {
+  const keys = new Set(['id']);
+  for (const item of items) for (const k of Object.keys(item)) keys.add(k);
+  return `${path}${path.includes('?') ? '&' : '?'}fields=${[...keys].join(',')}`;
+}
+
 /** Where to take free addresses from. */
 export interface AddressSource {
   kind: 'prefix' | 'ip-range';
@@ -23,16 +30,34 @@ export class NetBoxBulk {
   constructor(private readonly http: NetBoxHttp) {}
 
   /** POSTs a list of objects; returns what NetBox created, in order. */
-  async create<T>(path: string, items: readonly object[]): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < items.length; i += BULK_CHUNK) out.push(...(await this.http.request<T[]>('POST', path, items.slice(i, i + BULK_CHUNK))));
-    return out;
+  create<T>(path: string, items: readonly object[]): Promise<T[]> {
+    return this.send<T>('POST', path, items, false);
   }
 
   /** PATCHes a list of `{id, …}` objects. */
-  async update<T>(path: string, items: ReadonlyArray<{ id: number } & object>): Promise<T[]> {
+  update<T>(path: string, items: ReadonlyArray<{ id: number } & object>): Promise<T[]> {
+    return this.send<T>('PATCH', path, items, false);
+  }
+
+  /**
+   * Like `create` and `update`, but NetBox answers with the written fields only (a full IP record is ~2 kB of JSON,
+   * parsed on the sidecar's event loop). NetBox's `fields` parameter also limits what it accepts, so the list is
+   * taken from the items' own keys: nothing written is dropped.
+   */
+  createLean(path: string, items: readonly object[]): Promise<Array<{ id: number }>> {
+    return this.send('POST', path, items, true);
+  }
+
+  updateLean(path: string, items: ReadonlyArray<{ id: number } & object>): Promise<Array<{ id: number }>> {
+    return this.send('PATCH', path, items, true);
+  }
+
+  private async send<T>(method: 'POST' | 'PATCH', path: string, items: readonly object[], lean: boolean): Promise<T[]> {
     const out: T[] = [];
-    for (let i = 0; i < items.length; i += BULK_CHUNK) out.push(...(await this.http.request<T[]>('PATCH', path, items.slice(i, i + BULK_CHUNK))));
+    for (let i = 0; i < items.length; i += BULK_CHUNK) {
+      const chunk = items.slice(i, i + BULK_CHUNK);
+      out.push(...(await this.http.request<T[]>(method, lean ? withFields(path, chunk) : path, chunk)));
+    }
     return out;
   }
 

@@ -86,7 +86,7 @@ export class ShadowWriter {
 
   /** Sets the lifecycle state (and optionally the IP status, e.g. `dhcp` on claim) and journals the change. */
   async setState(ipIds: readonly number[], state: ReservationState, note: string, status?: 'reserved' | 'dhcp' | 'active'): Promise<void> {
-    await this.bulk.update(IP_PATH, ipIds.map((id): IpPatchBody => ({ id, custom_fields: { ipshadow_state: state }, ...(status && { status }) })));
+    await this.bulk.updateLean(IP_PATH, ipIds.map((id): IpPatchBody => ({ id, custom_fields: { ipshadow_state: state }, ...(status && { status }) })));
     await this.journal(ipIds.map((ipId) => ({ ipId, text: `ipshadow: ${state}: ${note}` })));
     for (const ipId of ipIds) this.log.info('netbox.reservation.state', { ipId, state, status });
   }
@@ -105,6 +105,6 @@ export class ShadowWriter {
 
   private async journal(entries: ReadonlyArray<{ ipId: number; text: string }>): Promise<void> {
     if (entries.length === 0) return;
-    await this.bulk.create(JOURNAL_PATH, entries.map((e): JournalEntryBody => ({ assigned_object_type: 'ipam.ipaddress', assigned_object_id: e.ipId, kind: 'info', comments: e.text })));
+    await this.bulk.createLean(JOURNAL_PATH, entries.map((e): JournalEntryBody => ({ assigned_object_type: 'ipam.ipaddress', assigned_object_id: e.ipId, kind: 'info', comments: e.text })));
   }
 }
