@@ -64,7 +64,7 @@ describe('shadow reservations in the real NetBox', () => {
     await app.netbox.shadow.setState(claimed, 'claimed', 'claimed by test', 'dhcp');
     const after = (await app.netbox.shadow.list()).filter((r) => r.state === 'claimed').sort((a, b) => a.ipId - b.ipId);
     expect(after.map((r) => [r.ipId, r.status])).toEqual(claimed.map((id) => [id, 'dhcp']));
-    const journal = await netboxHttp().all<{ comments: string }>('/api/extras/journal-entries/', { assigned_object_type: 'ipam.ipaddress', assigned_object_id: claimed[0] });
+    const journal = await netboxHttp().all<{ id: number; comments: string }>('/api/extras/journal-entries/', { assigned_object_type: 'ipam.ipaddress', assigned_object_id: claimed[0] });
     expect(journal.map((e) => e.comments)).toContain('ipshadow: claimed: claimed by test');
   });
 
