@@ -7,7 +7,8 @@
  * `npm run bench:kea-perfdhcp -- 2.2 20 1 callgrind` (perfdhcp at 20/s for 30 s per set-up; Kea under valgrind must keep
  * up, so a run with more than 2% drops is refused). It also measures the events-only hook (no groups configured, so no
  * pkt4_receive; on Kea 2.2 lease4_select still captures the lease) and the do-nothing hooks with only pkt4_send, and
- * with lease4_select + pkt4_send (the floors of an events-only hook), all on unguarded pools.
+ * with lease4_select + pkt4_send (the floors of an events-only hook), all on unguarded pools. A 6th argument sets
+ * Kea's packet threads (0: multi-threading off): `npm run bench:kea-perfdhcp -- 2.6 20000 5 events 0`.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
   const rate = Number(process.argv[3] ?? 20000);
   const rounds = Number(process.argv[4] ?? 3);
   const mode = process.argv[5] ?? 'ratio';
+  // A 6th argument sets Kea's packet threads (0: multi-threading off); without it Kea's own default (2.6: on).
+  const threads = process.argv[6];
+  const mt = threads === undefined ? [] : ['--threads', threads];
   if (mode === 'callgrind') return callgrind(version, rate);
   const seconds = 8;
   const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), 'store.db')}`);
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
   const rates = new Map<string, number[]>(vs.map((v) => [v.name, []]));
   for (let r = 1; r <= rounds; r++) {
     for (const v of vs) {
-      await kea(version, 'up', ...v.up);
+      await kea(version, 'up', ...v.up, ...mt);
       rates.get(v.name)!.push(await perf(version, rate, seconds));
       if (v.hook) {
         // Kea restarts for every round, so the hook's counters are this round's.
@@ -149,12 +153,12 @@ async function main(): Promise<void> {
   const median = (name: string) => [...rates.get(name)!].sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
   const row = (what: string, num: string, den: string) =>
     appendResult({
-      benchmark: `kea-dhcp4 ${version} leases/s, ${what}; perfdhcp offered ${rate}/s, ${rounds} alternating rounds of ${seconds} s`,
+      benchmark: `kea-dhcp4 ${version} leases/s, ${what}; perfdhcp offered ${rate}/s, ${rounds} alternating rounds of ${seconds} s; ${threads === undefined ? "Kea's default threading" : threads === '0' ? 'multi-threading off' : `${threads} packet threads`}`,
       metric: `leases/s (median); ipshadow = ${num}, anchor = ${den}; hook events sent ${events.sent}, dropped ${events.dropped} (${((100 * events.dropped) / Math.max(1, events.sent + events.dropped)).toFixed(1)}%), sidecar at nice 10, hook writer thread at nice 10`,
       ipshadow: median(num),
       anchor: median(den),
       ratio: median(num) / median(den),
-      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' ? '' : ` ${mode}`}`,
+      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' && threads === undefined ? '' : ` ${mode}`}${threads === undefined ? '' : ` ${threads}`}`,
     });
   if (mode === 'events') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
   else row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');

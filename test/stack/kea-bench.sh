@@ -121,7 +121,7 @@ callgrind_run() {
   done
   setsid "${argv[@]}" >>"${LOG_FILE}" 2>&1 &
   for ((i = 0; i < 600; i++)); do
-    grep -q "DHCP4_STARTED" "${LOG_FILE}" && [[ -S "${CTRL_SOCKET}" ]] && break
+    kea_ready && break
     sleep 0.2
   done
   pid="$(kea_pid_under_valgrind)"
