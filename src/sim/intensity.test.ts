@@ -1,5 +1,5 @@
 import { normCdf } from '../forecast/normal';
-import { intensityCountCdf, integrateIntensity, wantCdf } from './intensity';
+import { alarmIntensity, intensityCountCdf, integrateIntensity, wantCdf } from './intensity';
 import { SimResourceSchema } from './world';
 
 describe('rate-oracle knowledge of a simulated resource', () => {
@@ -26,5 +26,13 @@ describe('rate-oracle knowledge of a simulated resource', () => {
     // One seen this minute: want ≥ 2 is known, so the first minute's factor is conditioned on it.
     const below = wantCdf(1, 100, 50, 0.2, 1), f = wantCdf(3, 100, 50, 0.2, 1);
     expect(cdf(0.5, 2, 2, 1)(1)).toBeCloseTo(((f - below) / (1 - below)) * f, 12);
+  });
+});
+
+describe('rate-oracle knowledge of a delayed scaler', () => {
+  it('answers the mean intensity of the alarm window', () => {
+    const mu = Float64Array.of(3, 6, 9, 12);
+    expect([...alarmIntensity(mu, 0)]).toEqual([3, 6, 9, 12]);
+    expect([...alarmIntensity(mu, 2)]).toEqual([0, 3, 4.5, 7.5]);
   });
 });

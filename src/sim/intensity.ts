@@ -5,6 +5,7 @@
  */
 import type { WindowCountCdf } from '../allocate/rate-oracle';
 import { normCdf } from '../forecast/normal';
+import { alarmWindow } from './autoscale';
 import type { SimResource } from './world';
 
 function poissonCdf(mean: number): (k: number) => number {
@@ -32,9 +33,24 @@ export function wantCdf(n: number, mu: number, cap: number, sigma: number, minIn
   return sigma > 0 ? normCdf((z + (sigma * sigma) / 2) / sigma) : z >= 0 ? 1 : 0;
 }
 
-/** The window count CDF a rate oracle uses for one simulated resource with per-minute intensity `mu`. */
-export function intensityCountCdf(r: SimResource, mu: Float64Array): WindowCountCdf {
-  if (r.kind !== 'autoscale') return (from, to) => poissonCdf(integrateIntensity(mu, from, to));
+/** The intensity a scaler reacting after k minutes answers at minute m: the mean of μ over its alarm window (k = 0: μ itself). */
+export function alarmIntensity(mu: Float64Array, reactionMin: number): Float64Array {
+  if (reactionMin === 0) return mu;
+  return Float64Array.from(mu, (_, m) => {
+    const [a, b] = alarmWindow(m, reactionMin);
+    let s = 0;
+    for (let i = a; i < b; i++) s += mu[i]!;
+    return b > a ? s / (b - a) : 0;
+  });
+}
+
+/**
+ * The window count CDF a rate oracle uses for one simulated resource with per-minute intensity `mu`. A delayed
+ * scaler is approximated by its alarm window's mean intensity (the all-datapoints-breach rule is not modelled).
+ */
+export function intensityCountCdf(r: SimResource, load: Float64Array): WindowCountCdf {
+  if (r.kind !== 'autoscale') return (from, to) => poissonCdf(integrateIntensity(load, from, to));
+  const mu = alarmIntensity(load, r.reactionMin);
   const cap = r.perInstance * r.targetUtil, sigma = r.shape.noise;
   // Allocations still to come in minute j are want_j − used; an allocation seen this minute means want ≥ used.
   return (from, to, used, seen) => (k) => {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { sortEvents, type Trace, type TraceEvent } from '../core/trace';
+import { autoscale } from './autoscale';
 import { rateSeriesParts, RateShapeSchema } from './rate';
 import { Rng } from './rng';
 import { BucketBook } from './telemetry';
@@ -14,7 +15,19 @@ const Base = z.object({ id: z.string().min(1), shape: RateShapeSchema });
 /** One simulated resource: independent arrivals, an autoscaling group, or devices that boot before allocating. */
 export const SimResourceSchema = z.discriminatedUnion('kind', [
   Base.extend({ kind: z.literal('poisson'), meanLifetimeMin: z.number().positive() }),
-  Base.extend({ kind: z.literal('autoscale'), perInstance: z.number().positive(), targetUtil: z.number().gt(0).max(1).default(0.7), cooldownMin: z.number().int().nonnegative().default(10), minInstances: z.number().int().nonnegative().default(1) }),
+  Base.extend({
+    kind: z.literal('autoscale'),
+    /** Load one instance serves at 100% (the metric's unit per instance, e.g. requests per minute per target). */
+    perInstance: z.number().positive(),
+    /** The tracked utilisation: AWS target tracking's TargetValue, Kubernetes HPA's averageUtilization. */
+    targetUtil: z.number().gt(0).max(1).default(0.7),
+    /** Minutes between scale-ins: the ASG's cooldown, HPA's scale-down stabilisation window. */
+    cooldownMin: z.number().int().nonnegative().default(10),
+    /** The floor: the ASG's MinSize, HPA's minReplicas. */
+    minInstances: z.number().int().nonnegative().default(1),
+    /** One-minute datapoints the scale-out alarm needs breaching: AWS target tracking's 3 (CloudWatch evaluation periods); 0 scales in the load's own minute. */
+    reactionMin: z.number().int().nonnegative().default(0),
+  }),
   Base.extend({ kind: z.literal('boot'), leadMin: z.tuple([z.number().int().positive(), z.number().int().positive()]), meanLifetimeMin: z.number().positive() }),
 ]);
 /** A simulated world: seed, length and resources. */
@@ -25,9 +38,10 @@ type Res = z.output<typeof SimResourceSchema>;
 /** One simulated resource after defaults are applied. */
 export type SimResource = Res;
 
-interface Ctx { rng: Rng; minutes: number; events: TraceEvent[]; book: BucketBook; n: number }
+/** The running simulation's shared state (resource drivers append events and telemetry). */
+export interface SimCtx { rng: Rng; minutes: number; events: TraceEvent[]; book: BucketBook; n: number }
 
-function emit(c: Ctx, r: string, m: number, life: number): void {
+function emit(c: SimCtx, r: string, m: number, life: number): void {
   const key = `${r}#${c.n++}`;
   const t = m * MIN + Math.floor(c.rng.next() * MIN);
   c.events.push({ tMs: t, resourceId: r, kind: 'alloc', key });
@@ -35,32 +49,14 @@ function emit(c: Ctx, r: string, m: number, life: number): void {
   if (end < c.minutes * MIN) c.events.push({ tMs: end, resourceId: r, kind: 'release', key });
 }
 
-function poisson(c: Ctx, r: Extract<Res, { kind: 'poisson' }>, rate: Float64Array): void {
+function poisson(c: SimCtx, r: Extract<Res, { kind: 'poisson' }>, rate: Float64Array): void {
   rate.forEach((lam, m) => {
     for (let k = c.rng.poisson(lam); k > 0; k--) emit(c, r.id, m, c.rng.exp(r.meanLifetimeMin));
     c.book.add(r.id, m, 'data', c.rng.poisson(lam * 50));
   });
 }
 
-function autoscale(c: Ctx, r: Extract<Res, { kind: 'autoscale' }>, load: Float64Array): void {
-  const live: string[] = [];
-  let lastIn = -Infinity;
-  load.forEach((l, m) => {
-    const want = Math.max(r.minInstances, Math.ceil(l / (r.perInstance * r.targetUtil)));
-    for (; live.length < want; c.n++) {
-      const key = `${r.id}#${c.n}`;
-      live.push(key);
-      c.events.push({ tMs: m * MIN + c.rng.int(0, MIN - 1), resourceId: r.id, kind: 'alloc', key });
-    }
-    if (live.length > want && m - lastIn >= r.cooldownMin) {
-      c.events.push({ tMs: m * MIN + c.rng.int(0, MIN - 1), resourceId: r.id, kind: 'release', key: live.pop()! });
-      lastIn = m;
-    }
-    c.book.add(r.id, m, 'data', Math.round(l * 100), Math.max(1, live.length));
-  });
-}
-
-function boot(c: Ctx, r: Extract<Res, { kind: 'boot' }>, rate: Float64Array): void {
+function boot(c: SimCtx, r: Extract<Res, { kind: 'boot' }>, rate: Float64Array): void {
   const [lo, hi] = r.leadMin;
   rate.forEach((lam, m) => {
     for (let k = c.rng.poisson(lam); k > 0; k--) {
@@ -83,7 +79,7 @@ export interface SimulatedWorld {
 export function simulateWorld(config: WorldConfig): SimulatedWorld {
   const w = WorldSchema.parse(config);
   const rng = new Rng(w.seed);
-  const c: Ctx = { rng, minutes: Math.round(w.days * 1440), events: [], book: new BucketBook(), n: 0 };
+  const c: SimCtx = { rng, minutes: Math.round(w.days * 1440), events: [], book: new BucketBook(), n: 0 };
   const resources: SimulatedWorld['resources'] = [];
   for (const r of w.resources) {
     const { rate, intensity } = rateSeriesParts(c.minutes, r.shape, rng);

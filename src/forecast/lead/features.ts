@@ -3,7 +3,9 @@
  * features of the buckets strictly before t (so a decision never sees its own minute): DHCP, TFTP, DNS and
  * provisioning packets over the last 1, 5 and 15 minutes, the DHCP lag profile, new peers, the bytes trend and
  * volume per peer, the traffic level over 15 and 60 minutes, the load per peer over 5 minutes (utilisation: an
- * autoscaler scales out when it crosses a threshold), the peer count, and the time of day.
+ * autoscaler scales out when it crosses a threshold), the peer count, the time of day, and the alarm's view: the
+ * load of each of the last 3 minutes and its minimum over 2 and 3 minutes per current peer (a scaler fires when every
+ * datapoint breaches), the change of that load over 3 minutes and its one-minute extrapolation.
  */
 import { BUCKET_MS, type TelemetryBucket } from '../../core/telemetry';
 import type { Design } from './glm';
@@ -20,6 +22,7 @@ export const LEAD_FEATURES: readonly string[] = [
   'newPeers_5m', 'bytesTrend_5v10m', 'bytes_1m', 'bytesPerPeer_1m', 'todSin', 'todCos',
   ...Array.from({ length: DHCP_LAGS }, (_, j) => `dhcpPackets_lag${j + 1}`),
   'bytes_15m', 'bytes_60m', 'bytesPerPeer_5m', 'peers_1m',
+  'loadPerPeer_lag2', 'loadPerPeer_lag3', 'loadPerPeerMin_2m', 'loadPerPeerMin_3m', 'loadSlope_3m', 'loadProjected_1m',
 ];
 
 /** One resource's telemetry as prefix sums per field over minutes [0, minutes) from `startMs`. */
@@ -73,6 +76,26 @@ export function writeFeatures(g: TelemetryGrid, t: number, out: Float64Array, of
   const peers = t >= 1 && t <= g.minutes ? g.raw.peers[t - 1]! : 0;
   out[j++] = Math.log1p(sum(g, 'bytes', t - 5, t) / 5 / Math.max(1, peers));
   out[j++] = Math.log1p(peers);
+  j = writeAlarmFeatures(g, t, out, j);
+}
+
+/** The load of minute t − lag per peer at t − 1 (the capacity the scaler compares it with). */
+function loadPerPeer(g: TelemetryGrid, t: number, lag: number): number {
+  const peers = t >= 1 && t <= g.minutes ? g.raw.peers[t - 1]! : 0;
+  return sum(g, 'bytes', t - lag, t - lag + 1) / Math.max(1, peers);
+}
+
+/** What a scale-out alarm reads, relative to current capacity: per-minute loads, their minimum, slope and extrapolation. */
+function writeAlarmFeatures(g: TelemetryGrid, t: number, out: Float64Array, j: number): number {
+  const u = [1, 2, 3, 4].map((lag) => loadPerPeer(g, t, lag));
+  out[j++] = Math.log1p(u[1]!);
+  out[j++] = Math.log1p(u[2]!);
+  out[j++] = Math.log1p(Math.min(u[0]!, u[1]!));
+  out[j++] = Math.log1p(Math.min(u[0]!, u[1]!, u[2]!));
+  out[j++] = Math.log1p(u[0]!) - Math.log1p(u[3]!);
+  // Where the load per peer heads next minute at its 3-minute slope: a rising load breaches before it is seen doing so.
+  out[j++] = Math.log1p(Math.max(0, u[0]! + (u[0]! - u[3]!) / 3));
+  return j;
 }
 
 /** The design matrix of features at each decision minute in `times`. */
