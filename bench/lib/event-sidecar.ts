@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { KeaEventServer, storeSink, type KeaEventStats } from '../../src/adapters/kea';
 import { createLogger } from '../../src/log/logger';
 import { openStore } from '../../src/store';
+import { setAutogroupNice } from './autogroup';
 
 /** A running event sidecar: stop() ends it and returns what it stored. */
 export interface EventSidecar {
@@ -31,11 +31,7 @@ export async function startEventSidecar(socket: string, storeDir: string): Promi
   const pid = child.pid!;
   setPriority(pid, 10);
   // With autogroups, a nice value counts only inside the session; the group's own nice sets its share against Kea's.
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, '10');
-  } catch {
-    // No autogroups on this kernel: the process nice above is what counts.
-  }
+  setAutogroupNice(pid, 10);
   return {
     pid,
     async stop() {

@@ -4,8 +4,9 @@
  * Only the CPU share changes; every request still goes to them. With the kernel's autogroups on (each session its own
  * scheduling group), a thread's nice only counts inside its session, so each process's autogroup is reniced as well.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { autogroupNice, setAutogroupNice } from './autogroup';
 
 /** True for a process of the stack that a deployment runs on other hosts. */
 function isRemoteStack(pid: string): boolean {
@@ -14,23 +15,6 @@ function isRemoteStack(pid: string): boolean {
     return cmd.includes('/opt/netbox/venv/bin/netbox') || /^postgres(\0|:|$)/.test(cmd) || cmd.includes('/bin/postgres\0') || cmd.startsWith('redis-server');
   } catch {
     return false; // gone meanwhile
-  }
-}
-
-/** The nice value of `pid`'s autogroup ("/autogroup-17 nice 0"), or null without autogroups. */
-function autogroupNice(pid: string): number | null {
-  try {
-    return Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1] ?? NaN);
-  } catch {
-    return null;
-  }
-}
-
-function setAutogroupNice(pid: string, nice: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
-  } catch {
-    // Gone meanwhile, or no autogroups.
   }
 }
 
@@ -61,7 +45,7 @@ function stackThreads(pids: readonly string[]): Array<{ tid: number; nice: numbe
  */
 export function deprioritizeStack(nice = 19): { threads: number; restore: () => void } {
   const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && isRemoteStack(p));
-  const groups = pids.map((pid) => ({ pid, nice: autogroupNice(pid) })).filter((g): g is { pid: string; nice: number } => g.nice !== null && Number.isFinite(g.nice));
+  const groups = pids.map((pid) => ({ pid, nice: autogroupNice(pid) })).filter((g): g is { pid: string; nice: number } => g.nice !== null);
   const threads = stackThreads(pids);
   const set = (tid: number, value: number) => {
     try {

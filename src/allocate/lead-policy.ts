@@ -90,9 +90,10 @@ export function trainLead(rid: string, o: LeadPolicyOptions, cost: CostModel): T
   const clump = clumpPmf(h.allocs.subarray(h.times[0] ?? 0, (h.times[n - 1] ?? -1) + 1));
   const expected = outOfFold.rates.map((r) => r.reduce((x, y) => x + y, 0)), labels = windowCounts(h.allocs, h.times, 0, windowMin);
   // Binned on out-of-fold expected counts, so each bin's pmf is what followed predictions the fit had not seen.
-  const counts = fitConditionalCounts(expected, labels, o.countMinPerBin ?? 250);
+  const minPerBin = o.countMinPerBin ?? 250;
+  const counts = fitConditionalCounts(expected, labels, minPerBin);
   // The replay reads pmfs fitted without the replayed block, so the learnt shape gets no in-sample edge over the hurdle.
-  const foldCounts = fitOutOfFoldCounts(expected, labels, folds, o.countMinPerBin ?? 250);
+  const foldCounts = fitOutOfFoldCounts(expected, labels, folds, minPerBin);
   const trained: TrainedLead = { ...fitted, history: h, windowMin, clump, counts };
   const oof = (i: number, shape: CountShape): MinutePrediction => {
     const pr = { p: applyIsotonic(fitted.calibration, outOfFold.p[i]!), rates: outOfFold.rates[i]!, expected: expected[i]! };

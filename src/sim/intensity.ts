@@ -48,9 +48,9 @@ export function alarmIntensity(mu: Float64Array, reactionMin: number): Float64Ar
  * The window count CDF a rate oracle uses for one simulated resource with per-minute intensity `mu`. A delayed
  * scaler is approximated by its alarm window's mean intensity (the all-datapoints-breach rule is not modelled).
  */
-export function intensityCountCdf(r: SimResource, load: Float64Array): WindowCountCdf {
-  if (r.kind !== 'autoscale') return (from, to) => poissonCdf(integrateIntensity(load, from, to));
-  const mu = alarmIntensity(load, r.reactionMin);
+export function intensityCountCdf(r: SimResource, intensity: Float64Array): WindowCountCdf {
+  if (r.kind !== 'autoscale') return (from, to) => poissonCdf(integrateIntensity(intensity, from, to));
+  const mu = alarmIntensity(intensity, r.reactionMin);
   const cap = r.perInstance * r.targetUtil, sigma = r.shape.noise;
   // Allocations still to come in minute j are want_j − used; an allocation seen this minute means want ≥ used.
   return (from, to, used, seen) => (k) => {
