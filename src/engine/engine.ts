@@ -135,9 +135,19 @@ export class AllocationEngine {
    */
   async claim(a: AllocationSeen, o: Omit<ClaimOptions, 'hit'> = {}): Promise<Reservation | null> {
     const lead = (r: Reservation) => leadFor(r.idempotencyKey, this.d.policy);
+    // A claim by address may try several transactions; `first` must run exactly once, in the one that claims.
+    if (a.address && o.first) throw new Error('a claim with a first write must pick by resource, not by address');
+    let declined = false;
+    const opening = o.first;
+    const first = opening && (async (tx: Parameters<typeof opening>[0]) => {
+      const go = await opening(tx);
+      declined = !go;
+      return go;
+    });
     // An on-demand reservation belongs to the request that began it (a crash may have left it live, unclaimed).
-    const claimed = a.address ? await this.claimAt(a, a.address, lead, o) : await this.life.claimOldest(a.resourceId, ON_DEMAND, a.key, lead, { ...o, hit: true });
-    if (!claimed) await this.life.allocation(a.resourceId, a.key, null);
+    const claimed = a.address ? await this.claimAt(a, a.address, lead, o) : await this.life.claimOldest(a.resourceId, ON_DEMAND, a.key, lead, { ...o, ...(first && { first }), hit: true });
+    // A declined first write means the caller did not take the request: it was neither a hit nor a miss.
+    if (!claimed && !declined) await this.life.allocation(a.resourceId, a.key, null);
     return claimed;
   }
 

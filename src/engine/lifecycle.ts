@@ -45,6 +45,8 @@ export interface ClaimOptions {
   hit?: boolean;
   /** Further store writes that commit or roll back with the claim (the allocation API's answer). */
   also?: (tx: Kysely<Database>, claimed: Reservation) => Promise<void>;
+  /** A write that opens the claim's transaction; when it returns false it commits alone and nothing is claimed. */
+  first?: (tx: Kysely<Database>) => Promise<boolean>;
 }
 
 /** Where a resource's addresses come from, and how the DHCP server hands one to the resource's client. */
@@ -194,7 +196,7 @@ export class Lifecycle {
       { ts: now, type: ENGINE_EVENTS.claimed, resourceId: c.resourceId, reservationId: c.id, payload: { address: c.address, allocationKey, heldMs: now - c.createdAt, ...lead(c) } },
       ...(o.hit ? [{ ts: now, type: ENGINE_EVENTS.hit, resourceId: c.resourceId, reservationId: c.id, payload: { key: allocationKey, address: c.address } }] : []),
     ];
-    const cur = await this.d.store.reservations.claim(pick, { allocationKey, now, events, ...(o.also && { also: o.also }) });
+    const cur = await this.d.store.reservations.claim(pick, { allocationKey, now, events, ...(o.also && { also: o.also }), ...(o.first && { first: o.first }) });
     if (!cur || cur.netboxIpId === null) return cur;
     if (o.defer) o.defer(cur.netboxIpId);
     else await this.d.sot.setState([cur.netboxIpId], 'claimed', `claimed by ${allocationKey}`, 'dhcp');

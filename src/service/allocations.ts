@@ -9,6 +9,7 @@ import { processAlive } from '../core/process-alive';
 import type { Clock } from '../core/ports';
 import type { Reservation } from '../core/reservation';
 import { isOnDemand, type AllocationEngine } from '../engine';
+import type { ClaimOptions } from '../engine/lifecycle';
 import type { Store } from '../store';
 import type { BackgroundWrites } from './background-writes';
 
@@ -27,6 +28,13 @@ export interface AllocationAnswer {
   reservationId: string;
   replayed: boolean;
 }
+
+/** How a request took its key: created it, took it over from a crashed owner, or neither (a retry). */
+type Begun = 'new' | 'taken-over' | null;
+
+/** The answer for a request served by `r`. */
+const answer = (req: AllocationRequest, r: Reservation, outcome: 'hit' | 'miss'): AllocationAnswer =>
+  ({ key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false });
 
 /** This process's owner tag for pending keys: host, pid and start time. */
 export function processOwner(): string {
@@ -56,7 +64,11 @@ export interface AllocationServiceDeps {
 export class AllocationService {
   private pendingMarks: number[] = [];
 
-  constructor(private readonly d: AllocationServiceDeps) {}
+  private readonly isStale: (owner: string, updatedAt: number) => boolean;
+
+  constructor(private readonly d: AllocationServiceDeps) {
+    this.isStale = ownerGone(d.staleMs ?? 30_000, () => d.clock.now());
+  }
 
   /** Queues a NetBox claim mark; marks gathered while earlier writes run go to NetBox as one bulk write. */
   private markLater(recordId: number): void {
@@ -75,32 +87,42 @@ export class AllocationService {
     });
   }
 
-  /** Answers a request; a retry of a finished key gets the stored answer, one still running gets CONFLICT. */
+  /**
+   * Answers a request; a retry of a finished key gets the stored answer, one still running gets CONFLICT. A fresh key's
+   * hit is one store transaction (key, claim, events, answer); a crash leaves either all of it or none.
+   */
   async allocate(req: AllocationRequest): Promise<AllocationAnswer> {
     const { store, clock, owner } = this.d;
-    const begun = await store.allocations.begin(req.key, req.resource, null, owner, clock.now(), ownerGone(this.d.staleMs ?? 30_000, () => clock.now()));
+    // Set inside the claim's transaction (a cast, so the compiler does not narrow it to its initial null).
+    let begun = null as Begun;
+    const fresh = await this.hit(req, async (tx) => (begun = await store.allocations.on(tx).begin(req.key, req.resource, null, owner, clock.now(), this.isStale)) === 'new');
+    if (fresh) return answer(req, fresh, 'hit');
     if (!begun) return this.replay(req);
     try {
       // Only a key taken over from a crashed process can hold a reservation already.
       const before = begun === 'taken-over' ? await this.claimedBefore(req) : null;
-      const hit = before ? null : await this.hit(req);
+      const hit = begun === 'taken-over' && !before ? await this.hit(req) : null;
       const r = hit ?? before ?? (await this.d.engine.onDemand({ resourceId: req.resource, key: req.key }));
       const outcome = isOnDemand(r) ? 'miss' : 'hit';
       // A hit's answer was recorded in its claim's transaction.
       if (!hit) await store.allocations.finish(req.key, owner, outcome, r.id, r.address!, clock.now());
-      return { key: req.key, resource: req.resource, outcome, address: r.address!, reservationId: r.id, replayed: false };
+      return answer(req, r, outcome);
     } catch (err) {
       await store.allocations.abandon(req.key, owner);
       throw err;
     }
   }
 
-  /** Claims a live shadow reservation; the claim, its events and the key's answer commit as one store transaction. */
-  private hit(req: AllocationRequest): Promise<Reservation | null> {
+  /**
+   * Claims a live shadow reservation; the claim, its events and the key's answer commit as one store transaction,
+   * opened by `first` when given (which declines the claim by returning false).
+   */
+  private hit(req: AllocationRequest, first?: ClaimOptions['first']): Promise<Reservation | null> {
     const { store, clock, owner } = this.d;
     return this.d.engine.claim({ resourceId: req.resource, key: req.key }, {
       defer: (recordId) => this.markLater(recordId),
       also: (tx, r) => store.allocations.on(tx).finish(req.key, owner, 'hit', r.id, r.address!, clock.now()),
+      ...(first && { first }),
     });
   }
 

@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Migrator, sql } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
+import type { Reservation } from '../core/reservation';
 import { PG_ADMIN_URL, tempPostgres } from '../../test/integration/helpers/databases';
 import { migrate, migrations, openDb } from './connect';
+import type { Database } from './schema';
 import { openStore, type Store } from './store';
 
 // Like the integration store tests: SQLite always, PostgreSQL too when the machine's server answers.
@@ -91,6 +93,29 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
 
     await store.reservations.claim({ resourceId: 'web' }, { allocationKey: 'pod-1', now: 3, events: claimEvent('pod-1'), also: (tx, r) => store.allocations.on(tx).finish('pod-1', 'me', 'hit', r.id, r.address!, 3) });
     expect(await store.allocations.get('pod-1')).toMatchObject({ outcome: 'hit', reservationId: a.id, address: '10.0.0.2', updatedAt: 3 });
+  });
+
+  it('opens the claim with the first write: key, claim and answer commit together, or the key alone when nothing is claimed', async () => {
+    const a = await live(store, 'e#0', 1, '10.0.0.2');
+    const begin = (key: string) => (tx: Kysely<Database>) => store.allocations.on(tx).begin(key, 'web', null, 'me', 2, () => false).then((b) => b === 'new');
+    const finish = (key: string) => (tx: Kysely<Database>, r: Reservation) => store.allocations.on(tx).finish(key, 'me', 'hit', r.id, r.address!, 2);
+    // A failure after the claim rolls the key back too: a retry starts from nothing.
+    const boom = store.reservations.claim({ resourceId: 'web' }, { allocationKey: 'pod-1', now: 2, events: claimEvent('pod-1'), first: begin('pod-1'), also: async () => { throw new Error('crash before commit'); } });
+    await expect(boom).rejects.toThrow('crash before commit');
+    expect(await store.allocations.get('pod-1')).toBeUndefined();
+    expect(await store.reservations.get(a.id)).toEqual(a);
+
+    const hit = await store.reservations.claim({ resourceId: 'web' }, { allocationKey: 'pod-1', now: 2, events: claimEvent('pod-1'), first: begin('pod-1'), also: finish('pod-1') });
+    expect(hit?.id).toBe(a.id);
+    expect(await store.allocations.get('pod-1')).toMatchObject({ outcome: 'hit', reservationId: a.id, owner: 'me' });
+    // The key exists now: the first write declines, and nothing else is claimed or written.
+    const b = await live(store, 'e#1', 3, '10.0.0.3');
+    expect(await store.reservations.claim({ resourceId: 'web' }, { allocationKey: 'pod-1', now: 4, events: claimEvent('pod-1'), first: begin('pod-1'), also: finish('pod-1') })).toBeNull();
+    expect(await store.reservations.get(b.id)).toEqual(b);
+    // Nothing live for the resource: the key commits alone, pending, for the on-demand path.
+    expect(await store.reservations.claim({ resourceId: 'other' }, { allocationKey: 'pod-2', now: 4, events: claimEvent('pod-2'), first: begin('pod-2'), also: finish('pod-2') })).toBeNull();
+    expect(await store.allocations.get('pod-2')).toMatchObject({ outcome: 'pending', owner: 'me' });
+    expect((await store.events.list({ type: 'reservation.claimed' })).map((e) => e.payload.allocationKey)).toEqual(['pod-1']);
   });
 
   it('hands distinct reservations to concurrent claims of one resource', async () => {

@@ -28,6 +28,8 @@ export interface ClaimWrite {
   events: (claimed: Reservation) => NewEvent[];
   /** Further writes that commit or roll back with the claim (the allocation API's answer). */
   also?: (tx: Kysely<Database>, claimed: Reservation) => Promise<void>;
+  /** A write that opens the claim's transaction (the allocation API's key); false: it commits alone, nothing is claimed. */
+  first?: (tx: Kysely<Database>) => Promise<boolean>;
 }
 
 /** How often a claim of a resource's oldest reservation picks again after another writer claimed its pick first. */
@@ -126,6 +128,7 @@ export class ReservationRepo {
    */
   async claim(pick: ClaimPick, w: ClaimWrite): Promise<Reservation | null> {
     return this.db.transaction().execute(async (tx) => {
+      if (w.first && !(await w.first(tx))) return null;
       for (let tries = 0; tries < CLAIM_TRIES; tries++) {
         const id = 'id' in pick ? pick.id : await this.oldestLive(tx, pick.resourceId, pick.skipKeyPrefix);
         if (!id) return null;
