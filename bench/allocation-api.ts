@@ -81,21 +81,25 @@ async function main(): Promise<void> {
       }
     };
     for (let i = 0; i < WARM; i++) await time(HIT_GROUP, `warm-${i}`, 'hit');
+    const gcBefore = gcCounts(String((await lean.get('/metrics')).data ?? ''));
     const stack = LOCAL_STACK ? null : deprioritizeStack();
     if (stack) process.stderr.write(`NetBox, PostgreSQL and Redis: ${stack.threads} threads at nice 19 while measured\n`);
     try {
-      // Interleaved, so both see the same machine.
+      // Interleaved, spread over the whole run, so both see the same machine.
+      const every = Math.max(1, Math.floor(HITS / Math.max(1, MISSES)));
       for (let i = 0; i < Math.max(HITS, MISSES); i++) {
         if (i < HITS) {
           hits.push(await time(HIT_GROUP, `hit-${i}`, 'hit'));
           // The floor of any request on this machine: GET /healthz (one store read) over the same client and server.
           health.push(await timed(() => lean.get('/healthz')));
         }
-        if (i < MISSES && i % Math.max(1, Math.floor(HITS / MISSES)) === 0) await miss(`miss-${i}`);
+        if (i % every === 0 && i / every < MISSES) await miss(`miss-${i}`);
       }
     } finally {
       stack?.restore();
     }
+    const gc = gcDelta(gcBefore, gcCounts(String((await lean.get('/metrics')).data ?? '')));
+    process.stderr.write(`sidecar GC pauses while measured: ${gc.summary}\n`);
     // The same hits timed inside the server (route entry to answer), to tell the process's own time from the rest.
     const served = s.events('allocation.served');
     const inServer = served.filter((e) => String(e.key).startsWith('hit-')).map((e) => Number(e.ms));
@@ -104,14 +108,14 @@ async function main(): Promise<void> {
     if (failed.length > 0) process.stderr.write(`failed misses (${failed.length}):\n  ${failed.join('\n  ')}\n`);
     const slowest = hits.map((ms, i) => [ms, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5);
     // BENCH_DUMP=FILE keeps every hit's client and server times, for looking into the tail.
-    if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ hits, health, served, log: s.log() }));
+    if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ hits, health, served, gc, log: s.log() }));
     process.stderr.write(`slowest hits (ms @ index): ${slowest.map(([ms, i]) => `${ms.toFixed(1)} @ ${i}`).join(', ')}\n`);
     const cmd = `npm run bench:allocation-api -- ${HITS} ${MISSES}${LOCAL_STACK ? ' --local-stack' : ''}`;
     const where = LOCAL_STACK ? 'NetBox, PostgreSQL and Redis at their normal CPU share' : 'NetBox, PostgreSQL and Redis at nice 19 while measured (remote hosts in a deployment)';
     const what = `allocation API (ipshadow serve, real NetBox 4.7 + Kea 2.2; ${where}), ${HITS} hits (after ${WARM} unmeasured) vs ${misses.length} on-demand misses${failed.length ? ` (${failed.length} more failed: NetBox timed out)` : ''}, sequential HTTP`;
     for (const p of [0.5, 0.99]) {
       const h = quantile(hits, p), m = quantile(misses, p);
-      appendResult({ benchmark: what, metric: `p${p * 100} latency ms at the client (a lean keep-alive client); ipshadow = hit (live shadow address; ${quantile(inServer, p).toFixed(2)} ms of it in the server; GET /healthz on the same client ${quantile(health, p).toFixed(2)} ms), anchor = miss (on-demand through NetBox+Kea); ratio = miss ÷ hit`, ipshadow: h, anchor: m, ratio: m / h, command: cmd });
+      appendResult({ benchmark: what, metric: `p${p * 100} latency ms at the client (a lean keep-alive client); ipshadow = hit (live shadow address; ${quantile(inServer, p).toFixed(2)} ms of it in the server; GET /healthz on the same client ${quantile(health, p).toFixed(2)} ms), anchor = miss (on-demand through NetBox+Kea); ratio = miss ÷ hit; sidecar GC while measured: ${gc.summary}`, ipshadow: h, anchor: m, ratio: m / h, command: cmd });
     }
     lean.close();
   } finally {
@@ -120,6 +124,22 @@ async function main(): Promise<void> {
     // A cleanup failure must not hide the measurement's own error; the next run's start cleans up again.
     await removeBenchRecords(http).catch((err: Error) => process.stderr.write(`cleanup: ${err.message}\n`));
   }
+}
+
+/** The sidecar's GC pause histogram from /metrics (prom-client's default metrics): cumulative counts by kind and bucket. */
+function gcCounts(metrics: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of metrics.matchAll(/^ipshadow_nodejs_gc_duration_seconds_bucket\{le="([^"]+)",kind="([^"]+)"\} (\d+)/gm)) counts.set(`${m[2]} ${m[1]}`, Number(m[3]));
+  return counts;
+}
+
+/** GC pauses between two scrapes: how many, and how many over 1 ms and over 10 ms. */
+function gcDelta(before: Map<string, number>, after: Map<string, number>): { total: number; over1ms: number; over10ms: number; summary: string } {
+  const d = (kind: string, le: string) => (after.get(`${kind} ${le}`) ?? 0) - (before.get(`${kind} ${le}`) ?? 0);
+  const kinds = [...new Set([...after.keys()].map((k) => k.split(' ')[0]!))];
+  const sum = (le: string) => kinds.reduce((n, k) => n + d(k, le), 0);
+  const total = sum('+Inf'), over1ms = total - sum('0.001'), over10ms = total - sum('0.01');
+  return { total, over1ms, over10ms, summary: `${total} pauses, ${over1ms} over 1 ms, ${over10ms} over 10 ms` };
 }
 
 /** Deletes the bench's NetBox records (left by this run, or by one that died); the range stays for the next run. */

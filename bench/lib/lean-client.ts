@@ -18,6 +18,8 @@ export function leanClient(baseUrl: string, token: string) {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
+        // Not JSON by its own account (e.g. /metrics): the text as it came.
+        if (!String(res.headers['content-type'] ?? 'application/json').includes('json')) return resolve({ status: res.statusCode ?? 0, data: text });
         try {
           resolve({ status: res.statusCode ?? 0, data: text ? JSON.parse(text) : null });
         } catch (err) {
