@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { NetBoxBulk, NetBoxHttp } from '../src/adapters/netbox';
 import { silentLogger } from '../src/log/logger';
@@ -60,10 +61,18 @@ async function main(): Promise<void> {
       process.stderr.write(`\rwarming: ${live}/${HITS + WARM} live shadow reservations`);
     }
     process.stderr.write('\n');
+    // The client's own GC pauses: a slow hit that overlaps one was slowed in the client, not the server.
+    const clientGc: Array<{ start: number; end: number }> = [];
+    const gcWatch = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) clientGc.push({ start: e.startTime, end: e.startTime + e.duration });
+    });
+    gcWatch.observe({ entryTypes: ['gc'] });
+    let lastSpan = { start: 0, end: 0 };
     const timed = async (request: () => Promise<unknown>) => {
-      const t0 = process.hrtime.bigint();
+      const start = performance.now();
       await request();
-      return Number(process.hrtime.bigint() - t0) / 1e6;
+      lastSpan = { start, end: performance.now() };
+      return lastSpan.end - start;
     };
     // Timed requests go through a lean keep-alive client: axios's own per-call work is not the server's latency.
     const lean = leanClient(String(s.api.defaults.baseURL), TOKEN);
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       const res = await lean.post('/v1/allocations', { resource, key });
       if ((res.data as { outcome?: string } | null)?.outcome !== want) throw new Error(`${key}: expected a ${want}, got ${res.status} ${JSON.stringify(res.data)}`);
     });
+    const hitSpans: Array<{ start: number; end: number }> = [];
     const hits: number[] = [], misses: number[] = [], failed: string[] = [], health: number[] = [];
     // A miss NetBox could not serve (timed out under load) is counted and reported, not fatal: the hits stand.
     const miss = async (key: string) => {
@@ -90,6 +100,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < Math.max(HITS, MISSES); i++) {
         if (i < HITS) {
           hits.push(await time(HIT_GROUP, `hit-${i}`, 'hit'));
+          hitSpans.push(lastSpan);
           // The floor of any request on this machine: GET /healthz (one store read) over the same client and server.
           health.push(await timed(() => lean.get('/healthz')));
         }
@@ -106,6 +117,12 @@ async function main(): Promise<void> {
     process.stderr.write(`hits: p50 ${quantile(hits, 0.5).toFixed(2)} ms, p99 ${quantile(hits, 0.99).toFixed(2)} ms; in the server p50 ${quantile(inServer, 0.5).toFixed(2)} ms, p99 ${quantile(inServer, 0.99).toFixed(2)} ms; GET /healthz p50 ${quantile(health, 0.5).toFixed(2)} ms, p99 ${quantile(health, 0.99).toFixed(2)} ms\n`);
     for (let i = misses.length + failed.length; i < MISSES; i++) await miss(`miss-x${i}`);
     if (failed.length > 0) process.stderr.write(`failed misses (${failed.length}):\n  ${failed.join('\n  ')}\n`);
+    gcWatch.disconnect();
+    // The slowest 1% of hits, and how many of them overlapped a GC pause of the timing client itself.
+    const tail = hits.map((ms, i) => ({ ms, span: hitSpans[i]! })).sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(hits.length / 100)));
+    const clientSlowed = tail.filter((h) => clientGc.some((g) => g.start < h.span.end && g.end > h.span.start)).length;
+    const clientGcNote = `${clientSlowed} of the ${tail.length} slowest hits overlapped a GC pause of the timing client (${clientGc.length} pauses)`;
+    process.stderr.write(`${clientGcNote}\n`);
     const slowest = hits.map((ms, i) => [ms, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5);
     // BENCH_DUMP=FILE keeps every hit's client and server times, for looking into the tail.
     if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ hits, health, served, gc, log: s.log() }));
@@ -115,7 +132,7 @@ async function main(): Promise<void> {
     const what = `allocation API (ipshadow serve, real NetBox 4.7 + Kea 2.2; ${where}), ${HITS} hits (after ${WARM} unmeasured) vs ${misses.length} on-demand misses${failed.length ? ` (${failed.length} more failed: NetBox timed out)` : ''}, sequential HTTP`;
     for (const p of [0.5, 0.99]) {
       const h = quantile(hits, p), m = quantile(misses, p);
-      appendResult({ benchmark: what, metric: `p${p * 100} latency ms at the client (a lean keep-alive client); ipshadow = hit (live shadow address; ${quantile(inServer, p).toFixed(2)} ms of it in the server; GET /healthz on the same client ${quantile(health, p).toFixed(2)} ms), anchor = miss (on-demand through NetBox+Kea); ratio = miss ÷ hit; sidecar GC while measured: ${gc.summary}`, ipshadow: h, anchor: m, ratio: m / h, command: cmd });
+      appendResult({ benchmark: what, metric: `p${p * 100} latency ms at the client (a lean keep-alive client); ipshadow = hit (live shadow address; ${quantile(inServer, p).toFixed(2)} ms of it in the server; GET /healthz on the same client ${quantile(health, p).toFixed(2)} ms), anchor = miss (on-demand through NetBox+Kea); ratio = miss ÷ hit; sidecar GC while measured: ${gc.summary}; ${clientGcNote}`, ipshadow: h, anchor: m, ratio: m / h, command: cmd });
     }
     lean.close();
   } finally {
