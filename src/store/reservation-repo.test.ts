@@ -118,6 +118,19 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
     expect((await store.events.list({ type: 'reservation.claimed' })).map((e) => e.payload.allocationKey)).toEqual(['pod-1']);
   });
 
+  it('counts reservations per resource and lists only the ones due to expire', async () => {
+    const a = await live(store, 'e#0', 1, '10.0.0.1');
+    await live(store, 'on-demand:k', 2, '10.0.0.2');
+    const { reservation: other } = await store.reservations.createIntent({ idempotencyKey: 'd#0', resourceId: 'db', confidence: 0.9, expiresAt: 5_000 }, 3);
+    await store.reservations.transition(a.id, 'claimed', {}, { now: 4 });
+    expect(await store.reservations.countByResource({ states: ['intent', 'live'] })).toEqual(new Map([['web', 1], ['db', 1]]));
+    expect(await store.reservations.countByResource({ states: ['intent', 'live', 'claimed'], excludeKeyPrefix: 'on-demand:' })).toEqual(new Map([['web', 1], ['db', 1]]));
+    expect(await store.reservations.countByResource({ states: ['claimed', 'live'] })).toEqual(new Map([['web', 2]]));
+    // `live` made them with expiresAt = created + 600,000; the intent expires at 5,000.
+    expect((await store.reservations.list({ states: ['intent', 'live'], expiresBy: 5_000 })).map((r) => r.id)).toEqual([other.id]);
+    expect((await store.reservations.list({ states: ['intent', 'live'], expiresBy: 600_002 })).map((r) => r.idempotencyKey)).toEqual(['on-demand:k', 'd#0']);
+  });
+
   it('hands distinct reservations to concurrent claims of one resource', async () => {
     for (let i = 0; i < 6; i++) await live(store, `e#${i}`, 1, `10.0.0.${i + 1}`);
     const got = await Promise.all(Array.from({ length: 5 }, (_, i) => store.reservations.claim({ resourceId: 'web' }, { allocationKey: `pod-${i}`, now: 2, events: claimEvent(`pod-${i}`) })));

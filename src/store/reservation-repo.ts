@@ -191,13 +191,24 @@ export class ReservationRepo {
   }
 
   /** Reservations, optionally only those in the given states, oldest first. */
-  async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string } = {}): Promise<Reservation[]> {
+  async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string; expiresBy?: number } = {}): Promise<Reservation[]> {
     // keyOrder: ties on created_at broken by idempotency key (reproducible), instead of by random id.
     let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy(filter.keyOrder ? 'idempotency_key' : 'id').limit(filter.limit ?? 10000);
     if (filter.excludeKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${filter.excludeKeyPrefix.length})`, '!=', filter.excludeKeyPrefix);
     if (filter.states?.length) q = q.where('state', 'in', filter.states);
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.expiresBy !== undefined) q = q.where('expires_at', '<=', filter.expiresBy);
     return (await q.execute()).map(toReservation);
+  }
+
+  /**
+   * Per resource, how many reservations are in `states` (leaving out keys that start with `excludeKeyPrefix`): one
+   * grouped read, where loading every row would hold the event loop for milliseconds per thousand.
+   */
+  async countByResource(filter: { states: ReservationState[]; excludeKeyPrefix?: string }): Promise<Map<string, number>> {
+    let q = this.db.selectFrom('reservations').select(['resource_id', (eb) => eb.fn.countAll<number>().as('n')]).where('state', 'in', filter.states).groupBy('resource_id');
+    if (filter.excludeKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${filter.excludeKeyPrefix.length})`, '!=', filter.excludeKeyPrefix);
+    return new Map((await q.execute()).map((r) => [r.resource_id, Number(r.n)]));
   }
 
   /** Count per state. */
