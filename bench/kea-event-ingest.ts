@@ -4,8 +4,9 @@
  * byte for byte as hooks/kea/ipshadow_event.cc writes them, over one Unix-socket connection; the child's own
  * user+system CPU from ready to the last event stored, over N, is the cost. Anchor, in the same run: a bare reader
  * that only reads the same bytes and counts newlines (bench/lib/line-counter.ts); ratio = ipshadow ÷ bare.
- * `npm run bench:kea-event-ingest -- [N=200000] [RATE=0] [--cpu-prof DIR]`: RATE 0 writes 64 KiB at a time as fast as
- * the socket takes them; RATE > 0 writes every 10 ms what the hook's writer thread would have queued at RATE events/s.
+ * `npm run bench:kea-event-ingest -- [N=200000] [RATE=0] [--cpu-prof DIR] [--dry]`: RATE 0 writes 64 KiB at a time as fast
+ * as the socket takes them; RATE > 0 writes every 10 ms what the hook's writer thread would have queued at RATE events/s.
+ * --cpu-prof profiles the event path's process into DIR; it and --dry append no row to bench/RESULTS.md.
  */
 import { mkdtempSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   const stats = await sidecar.stop();
   if (stats.stored !== n) throw new Error(`stored ${stats.stored} of ${n} events (malformed ${stats.malformed}, sink errors ${stats.sinkErrors})`);
   process.stderr.write(`bare reader ${anchor.cpuPerEvent.toFixed(2)} µs/event, ${anchor.perSecond.toFixed(0)}/s; event path ${ours.cpuPerEvent.toFixed(2)} µs/event, ${ours.perSecond.toFixed(0)}/s\n`);
-  if (profDir) return;
+  if (profDir || process.argv.includes('--dry')) return;
   const how = rate > 0 ? `written at ${rate}/s in 10 ms slices` : 'written 64 KiB at a time as fast as read';
   appendResult({
     benchmark: `Kea event ingest (KeaEventServer → SQLite store, as bench:kea-event-ingest's child), ${n} hook event lines (${(data.length / n).toFixed(0)} B avg) over one Unix socket, ${how}`,
