@@ -4,8 +4,9 @@
  * byte for byte as hooks/kea/ipshadow_event.cc writes them, over one Unix-socket connection; the child's own
  * user+system CPU from ready to the last event stored, over N, is the cost. Anchor, in the same run: a bare reader
  * that only reads the same bytes and counts newlines (bench/lib/line-counter.ts); ratio = ipshadow ÷ bare.
- * `npm run bench:kea-event-ingest -- [N=200000] [RATE=0] [--cpu-prof DIR] [--dry]`: RATE 0 writes 64 KiB at a time as fast
- * as the socket takes them; RATE > 0 writes every 10 ms what the hook's writer thread would have queued at RATE events/s.
+ * `npm run bench:kea-event-ingest -- [N=200000] [RATE=0] [SLICE_MS=10] [--cpu-prof DIR] [--dry]`: RATE 0 writes 64 KiB at a
+ * time as fast as the socket takes them; RATE > 0 writes every SLICE_MS what the hook's writer thread (which wakes every
+ * 10 ms) would have queued at RATE events/s.
  * --cpu-prof profiles the event path's process into DIR; it and --dry append no row to bench/RESULTS.md.
  */
 import { mkdtempSync } from 'node:fs';
@@ -46,15 +47,15 @@ function payload(n: number): Buffer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Writes `data` to `socket`: 64 KiB at a time with back-pressure, or paced at `rate` lines/s in 10 ms slices. */
-async function send(socket: Socket, data: Buffer, lines: number, rate: number): Promise<void> {
+/** Writes `data` to `socket`: 64 KiB at a time with back-pressure, or paced at `rate` lines/s in `sliceMs` slices. */
+async function send(socket: Socket, data: Buffer, lines: number, rate: number, sliceMs: number): Promise<void> {
   const write = (b: Buffer) => (socket.write(b) ? Promise.resolve() : new Promise<void>((r) => socket.once('drain', () => r())));
   if (rate <= 0) {
     for (let at = 0; at < data.length; at += 65536) await write(data.subarray(at, at + 65536));
     return;
   }
   // Cut on newlines so each slice holds whole events, as the hook's writer sends them.
-  const perSlice = Math.max(1, Math.round(rate / 100));
+  const perSlice = Math.max(1, Math.round((rate * sliceMs) / 1000));
   const start = performance.now();
   let at = 0;
   for (let sent = 0, slice = 0; sent < lines; slice++) {
@@ -63,7 +64,7 @@ async function send(socket: Socket, data: Buffer, lines: number, rate: number): 
     await write(data.subarray(at, end));
     sent += perSlice;
     at = end;
-    const due = start + (slice + 1) * 10 - performance.now();
+    const due = start + (slice + 1) * sliceMs - performance.now();
     if (due > 0) await sleep(due);
   }
 }
@@ -75,12 +76,12 @@ interface Cost {
 }
 
 /** Sends the payload to a probed child and waits until `done(stats)` covers every line. */
-async function measure<S>(child: ProbedChild<S>, socket: string, data: Buffer, n: number, rate: number, done: (s: S) => number): Promise<Cost> {
+async function measure<S>(child: ProbedChild<S>, socket: string, data: Buffer, n: number, pace: { rate: number; sliceMs: number }, done: (s: S) => number): Promise<Cost> {
   const before = await child.sample();
   const conn = connect(socket);
   await new Promise<void>((r, j) => conn.once('connect', r).once('error', j));
   const t0 = performance.now();
-  await send(conn, data, n, rate);
+  await send(conn, data, n, pace.rate, pace.sliceMs);
   let after = await child.sample();
   while (done(after.stats) < n) {
     await sleep(5);
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--cpu-prof');
   const n = Number(positional[0] ?? 200000);
   const rate = Number(positional[1] ?? 0);
+  const sliceMs = Number(positional[2] ?? 10);
+  const pace = { rate, sliceMs };
   const profIdx = process.argv.indexOf('--cpu-prof');
   const profDir = profIdx > 0 ? process.argv[profIdx + 1] : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'ipshadow-ingest-'));
@@ -102,25 +105,25 @@ async function main(): Promise<void> {
 
   const bareSocket = join(dir, 'bare.sock');
   const bare = await startLineCounter(bareSocket);
-  const anchor = await measure(bare, bareSocket, data, n, rate, (s) => s.lines);
+  const anchor = await measure(bare, bareSocket, data, n, pace, (s) => s.lines);
   await bare.stop();
 
   const socket = join(dir, 'events.sock');
   const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const sidecar = await startEventSidecar(socket, dir, { deployed: false, execArgv });
-  const ours = await measure(sidecar, socket, data, n, rate, (s) => s.stored + s.malformed + s.sinkErrors);
+  const ours = await measure(sidecar, socket, data, n, pace, (s) => s.stored + s.malformed + s.sinkErrors);
   const stats = await sidecar.stop();
   if (stats.stored !== n) throw new Error(`stored ${stats.stored} of ${n} events (malformed ${stats.malformed}, sink errors ${stats.sinkErrors})`);
   process.stderr.write(`bare reader ${anchor.cpuPerEvent.toFixed(2)} µs/event, ${anchor.perSecond.toFixed(0)}/s; event path ${ours.cpuPerEvent.toFixed(2)} µs/event, ${ours.perSecond.toFixed(0)}/s\n`);
   if (profDir || process.argv.includes('--dry')) return;
-  const how = rate > 0 ? `written at ${rate}/s in 10 ms slices` : 'written 64 KiB at a time as fast as read';
+  const how = rate > 0 ? `written at ${rate}/s in ${sliceMs} ms slices` : 'written 64 KiB at a time as fast as read';
   appendResult({
     benchmark: `Kea event ingest (KeaEventServer → SQLite store, as bench:kea-event-ingest's child), ${n} hook event lines (${(data.length / n).toFixed(0)} B avg) over one Unix socket, ${how}`,
     metric: `CPU µs per event (user+system of the reading process); ipshadow = event path (${ours.perSecond.toFixed(0)} events/s), anchor = bare reader counting newlines (${anchor.perSecond.toFixed(0)} lines/s); ratio = ipshadow ÷ anchor`,
     ipshadow: ours.cpuPerEvent,
     anchor: anchor.cpuPerEvent,
     ratio: ours.cpuPerEvent / anchor.cpuPerEvent,
-    command: `npm run bench:kea-event-ingest -- ${n}${rate > 0 ? ` ${rate}` : ''}`,
+    command: `npm run bench:kea-event-ingest -- ${n}${rate > 0 ? ` ${rate}${sliceMs !== 10 ? ` ${sliceMs}` : ''}` : ''}`,
   });
 }
 
