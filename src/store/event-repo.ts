@@ -24,7 +24,7 @@ export interface NewEvent {
 }
 
 /** Parameters per appended row: ts, type, resource_id, reservation_id, payload (the order of `insertText`'s row). */
-const COLUMNS = 5;
+const PARAMS_PER_ROW = 5;
 /** Row counts whose INSERT text is kept (the Kea event path appends batches of up to 500). */
 const SQL_CACHE_SIZE = 64;
 
@@ -38,7 +38,7 @@ export class EventRepo {
   /** Appends events in one statement. */
   async append(...events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const params: unknown[] = new Array(events.length * COLUMNS);
+    const params: unknown[] = new Array(events.length * PARAMS_PER_ROW);
     let i = 0;
     for (const e of events) {
       params[i++] = e.ts ?? Date.now();
