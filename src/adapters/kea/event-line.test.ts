@@ -11,6 +11,7 @@ const PROBES: unknown[] = [
   null, undefined, 0, 1, 2, -1, 1.5, 2 ** 53, '1', '', 'x'.repeat(255), 'x'.repeat(256), true, [], {}, ['a'], [1],
   Array(65).fill('c'), Array(64).fill('c'), 'lease4_renew', 'group_claim', 'lease6_committed', '10.0.0.1', '10.0.0.256',
   '10.0.0.1/32', '::1', '::ffff:10.0.0.1', '0c:00', '0C:00', '0c:0', '0c-00', '255.255.255.255', '1.2.3', '01.2.3.4',
+  'a"b', 'tab\there', 'back\\slash', 'hôst-ü', '\u2028', ['x', 'a"b'], [''], 2 ** 53 - 1, 1e21,
 ];
 
 describe('parseEventLine', () => {
@@ -42,13 +43,27 @@ describe('parseEventLine', () => {
         else o[k] = p;
       }
       const line = JSON.stringify(o);
-      const fast = parseEventLine(line).ok;
-      const spec = keaEventSchema.safeParse(JSON.parse(line)).success;
-      if (fast !== spec) throw new Error(`disagree on ${line}: fast ${fast}, spec ${spec}`);
-      if (fast) accepted++;
+      const fast = parseEventLine(line);
+      const spec = keaEventSchema.safeParse(JSON.parse(line));
+      if (fast.ok !== spec.success) throw new Error(`disagree on ${line}: fast ${fast.ok}, spec ${spec.success}`);
+      if (fast.ok) expect(fast.event).toEqual(spec.data);
+      if (fast.ok) accepted++;
     }
     // The corpus must exercise both outcomes, or agreement would prove nothing.
     expect(accepted).toBeGreaterThan(1000);
     expect(accepted).toBeLessThan(19000);
+  });
+
+  it('reads the hook\'s own rendering and any other JSON of the same event alike', () => {
+    const hook = '{"v":1,"type":"lease4_committed","ts":1764000000123,"address":"10.64.8.20","hwaddr":"0c:aa:00:00:00:01","client_id":"01:0c:aa:00:00:00:01","hostname":"ci-1","subnet_id":1,"valid_lft":3600,"group":"ci","classes":["ALL","IPSHADOW","UNKNOWN"]}';
+    const event = { v: 1, type: 'lease4_committed', ts: 1764000000123, address: '10.64.8.20', hwaddr: '0c:aa:00:00:00:01', client_id: '01:0c:aa:00:00:00:01', hostname: 'ci-1', subnet_id: 1, valid_lft: 3600, group: 'ci', classes: ['ALL', 'IPSHADOW', 'UNKNOWN'] };
+    expect(parseEventLine(hook)).toEqual({ ok: true, event });
+    expect(parseEventLine(JSON.stringify(event, null, 1))).toEqual({ ok: true, event });
+    expect(parseEventLine(hook.replace('"ci-1"', '"c\\u0069-1"'))).toEqual({ ok: true, event });
+    expect(parseEventLine(hook.replace('"classes":["ALL","IPSHADOW","UNKNOWN"]', '"classes":[]'))).toEqual({ ok: true, event: { ...event, classes: [] } });
+    expect(parseEventLine(hook.replace('"classes":["ALL","IPSHADOW","UNKNOWN"]', '"classes":[""]'))).toEqual({ ok: true, event: { ...event, classes: [''] } });
+    expect(parseEventLine(hook.replace('"ts":1764000000123', '"ts":9007199254740993'))).toEqual({ ok: false, reason: 'ts: expected a non-negative integer' });
+    expect(parseEventLine(hook.replace('"ci-1"', `"${'h'.repeat(256)}"`))).toMatchObject({ ok: false, reason: expect.stringMatching(/^hostname:/) });
+    expect(parseEventLine(hook.replace('10.64.8.20', '10.64.8.256'))).toEqual({ ok: false, reason: 'address: expected a dotted IPv4 address' });
   });
 });

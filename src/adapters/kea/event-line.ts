@@ -1,7 +1,8 @@
 /**
  * @module The JSON line the Kea hook sends per lease event (hooks/kea/README.md). The zod schema is the specification;
  * `parseEventLine` checks the same rules by hand because it runs once per lease on the sidecar's hot path
- * (zod cost ~5 µs a line, a quarter of a core at 26k leases/s on this machine).
+ * (zod cost ~5 µs a line, a quarter of a core at 26k leases/s on this machine), and reads a line in the hook's own
+ * rendering with one regular expression instead of JSON.parse (bench:kea-event-ingest).
  */
 import { z } from 'zod';
 import { isIpv4Text } from '../../core/ip';
@@ -36,7 +37,7 @@ export type KeaEvent = z.infer<typeof keaEventSchema>;
 /** The outcome of parsing one line. */
 export type ParsedLine = { ok: true; event: KeaEvent } | { ok: false; reason: string };
 
-const FIELDS = Object.keys(keaEventSchema.shape);
+const FIELDS = new Set(Object.keys(keaEventSchema.shape));
 const TYPES = new Set<string>(KEA_EVENT_TYPES);
 
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
@@ -45,7 +46,7 @@ const isHex = (x: unknown): x is string => typeof x === 'string' && HEX.test(x);
 
 /** The first rule `o` breaks, as "field: why", or null when it is a valid event. */
 function violation(o: Record<string, unknown>): string | null {
-  for (const k in o) if (!FIELDS.includes(k)) return `(root): unknown key "${k}"`;
+  for (const k in o) if (!FIELDS.has(k)) return `(root): unknown key "${k}"`;
   if (o.v !== 1) return 'v: expected 1';
   if (typeof o.type !== 'string' || !TYPES.has(o.type)) return `type: expected one of ${KEA_EVENT_TYPES.join('|')}`;
   if (!isCount(o.ts)) return 'ts: expected a non-negative integer';
@@ -62,8 +63,40 @@ function violation(o: Record<string, unknown>): string | null {
   return null;
 }
 
+/** A JSON string with nothing to unescape (no backslash, no control character), quotes included. */
+const PLAIN = '"[^"\\\\\\u0000-\\u001f]*"';
+const COUNT = '(0|[1-9][0-9]{0,15})';
+const HEXES = '(?:[0-9a-f]{2}(?::[0-9a-f]{2})*)?';
+/** The line exactly as hooks/kea/ipshadow_event.cc renders it: keys in its order, no whitespace, plain strings. */
+const RENDERED = new RegExp(
+  `^\\{"v":1,"type":"(${KEA_EVENT_TYPES.join('|')})","ts":${COUNT},"address":"([0-9.]{7,15})","hwaddr":"(${HEXES})",` +
+    `"client_id":(null|"${HEXES}"),"hostname":(null|${PLAIN}),"subnet_id":${COUNT},"valid_lft":${COUNT},` +
+    `"group":(null|${PLAIN}),"classes":\\[((?:${PLAIN}(?:,${PLAIN})*)?)\\]\\}$`,
+);
+
+const unquote = (s: string): string | null => (s === 'null' ? null : s.slice(1, -1));
+
+/** The event in a line of the hook's own rendering, or null for any other line (left to JSON.parse and `violation`). */
+function readRendered(line: string): KeaEvent | null {
+  const m = RENDERED.exec(line);
+  if (m === null) return null;
+  const [, type, ts, address, hwaddr, clientId, hostname, subnetId, validLft, group, list] = m as unknown as string[];
+  const classes = list!.length === 0 ? [] : list!.slice(1, -1).split('","');
+  const event: KeaEvent = {
+    v: 1, type: type as KeaEventType, ts: Number(ts), address: address!, hwaddr: hwaddr!, client_id: unquote(clientId!),
+    hostname: unquote(hostname!), subnet_id: Number(subnetId), valid_lft: Number(validLft), group: unquote(group!), classes,
+  };
+  // The rules the expression leaves out; a line that breaks one goes the slow way, which names the rule.
+  return isIpv4Text(event.address) && isCount(event.ts) && isCount(event.subnet_id) && isCount(event.valid_lft) && (event.hostname === null || isText(event.hostname)) &&
+    (event.group === null || isText(event.group)) && classes.length <= 64 && classes.every(isText)
+    ? event
+    : null;
+}
+
 /** Parses one line; returns the event or a reason naming the bad field. */
 export function parseEventLine(line: string): ParsedLine {
+  const rendered = readRendered(line);
+  if (rendered !== null) return { ok: true, event: rendered };
   let json: unknown;
   try {
     json = JSON.parse(line);

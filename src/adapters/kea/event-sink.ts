@@ -18,17 +18,27 @@ export function resolverFor(resources: readonly Resource[]): ResourceResolver {
   return (e) => byMac.get(e.hwaddr) ?? (e.group !== null && ids.has(e.group) ? e.group : null);
 }
 
+/** The payload an event is stored with (its meaning and fields, camelCase). */
+export function eventPayload(e: KeaEvent): Record<string, unknown> {
+  return { kind: eventKind(e.type), address: e.address, hwaddr: e.hwaddr, clientId: e.client_id, hostname: e.hostname, subnetId: e.subnet_id, validLft: e.valid_lft, group: e.group, classes: e.classes };
+}
+
+const jsonOrNull = (text: string | null) => (text === null ? 'null' : JSON.stringify(text));
+
+/**
+ * `JSON.stringify(eventPayload(e))`, written by hand: it runs once per lease, and this way costs half as much.
+ * A validated event's address, hwaddr and client_id are digits, dots, colons and hex, which need no escaping.
+ */
+export function eventPayloadJson(e: KeaEvent): string {
+  const clientId = e.client_id === null ? 'null' : `"${e.client_id}"`;
+  return `{"kind":"${eventKind(e.type)}","address":"${e.address}","hwaddr":"${e.hwaddr}","clientId":${clientId},"hostname":${jsonOrNull(e.hostname)},` +
+    `"subnetId":${e.subnet_id},"validLft":${e.valid_lft},"group":${jsonOrNull(e.group)},"classes":${JSON.stringify(e.classes)}}`;
+}
+
 /** A sink that appends each event to the store's event log as `kea.<type>` with its meaning. */
 export function storeSink(store: Store, resolve: () => ResourceResolver) {
   return async (events: KeaEvent[]): Promise<void> => {
     const resolver = resolve();
-    await store.events.append(
-      ...events.map((e) => ({
-        ts: e.ts,
-        type: `kea.${e.type}`,
-        resourceId: resolver(e),
-        payload: { kind: eventKind(e.type), address: e.address, hwaddr: e.hwaddr, clientId: e.client_id, hostname: e.hostname, subnetId: e.subnet_id, validLft: e.valid_lft, group: e.group, classes: e.classes },
-      })),
-    );
+    await store.events.append(...events.map((e) => ({ ts: e.ts, type: `kea.${e.type}`, resourceId: resolver(e), payloadJson: eventPayloadJson(e) })));
   };
 }

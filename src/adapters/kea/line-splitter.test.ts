@@ -23,3 +23,13 @@ describe('LineSplitter', () => {
     expect([...s.push(bytes.subarray(0, 3)), ...s.push(bytes.subarray(3))]).toEqual(['"hôst"']);
   });
 });
+
+describe('LineSplitter, many lines in one chunk', () => {
+  it('returns what a line-at-a-time split returns, around oversized and empty lines and invalid UTF-8', () => {
+    const s = new LineSplitter(8);
+    const chunk = Buffer.concat([Buffer.from('a\n\nhôst\n'), Buffer.from([0x68, 0xc3, 0x0a]), Buffer.from('x'.repeat(9) + '\n12345678\nlast\n\ntail')]);
+    expect(s.push(chunk)).toEqual(['a', 'hôst', 'h\ufffd', '12345678', 'last']);
+    expect(s.oversized).toBe(1);
+    expect(s.push(Buffer.from('\n'))).toEqual(['tail']);
+  });
+});
