@@ -2,7 +2,8 @@
  * The history-driven policy (allocations as their own lead signal) on the Azure dev split: trained and tuned on the
  * train split, measured on dev against the static pools tuned per resource in hindsight on dev and the Kalman
  * newsvendor policy; per-resource costs and the knobs chosen on train are printed.
- * Usage: forecast-history [flavor|batch] [--random-placement] [--no-cross] [--no-append] [--quick]  (--quick: AWS and Azure families only; cost: c_waste 1 per idle address-minute, c_delay 60 per waiting minute, L 1 min)
+ * The model trains on the last 7 days of the train split (--all-train: all 20.8 days).
+ * Usage: forecast-history [flavor|batch] [--random-placement] [--no-cross] [--all-train] [--no-append] [--quick]  (--quick: AWS and Azure families only; cost: c_waste 1 per idle address-minute, c_delay 60 per waiting minute, L 1 min)
  */
 import { backtest, tunedBacktest, type BacktestOptions } from '../src/allocate/backtest';
 import { AWS_FAMILY, AZURE_FAMILY, CILIUM_FAMILY } from '../src/allocate/grids';
@@ -48,10 +49,11 @@ for (const fam of families) {
 const [kal, kms] = timed(() => backtest(dev, newsvendorKalman({ startMs: dev.startMs, endMs: dev.endMs, tickMs: 60_000 }), opts));
 rows.push(['ipshadow kalman-newsvendor', kal, kms]);
 const trained = new Map<string, TrainedHistory>();
-const ho = { events, startMs: dev.startMs, tickMs: 60_000, trainFromMs: train.startMs, trainEndMs: train.endMs, crossResource: !flag('--no-cross') };
+const ho = { events, startMs: dev.startMs, tickMs: 60_000, trainFromMs: train.startMs, trainEndMs: train.endMs, crossResource: !flag('--no-cross'), recentDays: flag('--all-train') ? Infinity : 7 };
+const span = flag('--all-train') ? 'all 20.8 days' : 'last 7 days';
 const [hist, hms] = timed(() => backtest(dev, historyPolicy(ho, trained), opts));
 rows.push(['ipshadow history-newsvendor', hist, hms]);
-console.log(`### ${dev.name}: ${dev.resources.length} resources; trained on ${train.name}\n| policy | cost | hit | mean wait min | idle addr-min | expired | time |\n|---|---|---|---|---|---|---|`);
+console.log(`### ${dev.name}: ${dev.resources.length} resources; trained on ${train.name} (${span})\n| policy | cost | hit | mean wait min | idle addr-min | expired | time |\n|---|---|---|---|---|---|---|`);
 for (const [n, m, ms] of rows) console.log(line(n, m, ms));
 const best = rows.filter(([n]) => n.endsWith('(tuned)')).reduce((b, r) => (r[1].cost < b[1].cost ? r : b));
 console.log('\n| resource | allocs | window | idle | keep | best static family cost | kalman | history |\n|---|---|---|---|---|---|---|---|');
@@ -64,7 +66,7 @@ for (const r of dev.resources) {
 for (const [n, m] of rows.filter(([n]) => n.startsWith('ipshadow'))) {
   console.log(`${n} ÷ best static (${best[0]}) = ${(m.cost / best[1].cost).toFixed(3)}; removes ${pct(1 - m.cost / best[1].cost)}% of its cost; ÷ oracle undefined (oracle cost 0)`);
   if (!flag('--no-append')) appendResult({
-    benchmark: `${dev.name} (dev split${seed === undefined ? '' : ', batches placed at random in their bin'}), trained on ${train.name}: ${n}`,
+    benchmark: `${dev.name} (dev split${seed === undefined ? '' : ', batches placed at random in their bin'}): ${n}${n.includes('history') ? `, trained on ${train.name} (${span}${flag('--no-cross') ? ', own history only' : ''})` : ' (no training split)'}`,
     metric: `total cost (c_waste 1/idle addr-min, c_delay 60/wait min, L 1 min); anchor = best hindsight-tuned static (${best[0]}); hit ${pct(m.hitRate)}%, idle ${m.idleAddressMin.toFixed(0)} addr-min, wait ${(m.meanWaitMin * m.allocs).toFixed(0)} min; oracle cost 0, so ÷ oracle is undefined (removes ${pct(1 - m.cost / best[1].cost)}% of the best static's cost)`,
     ipshadow: m.cost, anchor: best[1].cost, ratio: m.cost / best[1].cost, command,
   });

@@ -28,6 +28,8 @@ export interface HistoryPolicyOptions {
   tickMs: number;
   trainFromMs: number;
   trainEndMs: number;
+  /** Train on at most this many days before `trainEndMs` (default 7: one weekly cycle; demand drifts, flavor b doubled over the Azure train split). */
+  recentDays?: number;
   /** Read every resource's allocations as well as the resource's own (default true). */
   crossResource?: boolean;
   windowMin?: number;
@@ -144,7 +146,7 @@ function keepLabels(src: HistorySource, points: Fit['points'], keepMin: number):
 export function trainHistory(rid: string, o: HistoryPolicyOptions, cost: CostModel, all: Float64Array | null): TrainedHistory {
   const own = allocTimes(o.events, (e) => e.resourceId === rid);
   const src: HistorySource = { own, all, ownEdgesMin: OWN_EDGES_MIN, allEdgesMin: ALL_EDGES_MIN };
-  const fromMs = o.trainFromMs + WARM_MIN * MIN, folds = Math.max(2, Math.floor((o.trainEndMs - fromMs) / 86_400_000));
+  const fromMs = Math.max(o.trainFromMs, o.trainEndMs - (o.recentDays ?? 7) * 86_400_000) + WARM_MIN * MIN, folds = Math.max(2, Math.floor((o.trainEndMs - fromMs) / 86_400_000));
   const ev = o.events.filter((e) => e.resourceId === rid && e.tMs >= fromMs && e.tMs < o.trainEndMs);
   const replay = (f: Fit, size: HistorySizer) => summarise([simulatePool(ev, historyDecider(src, f.model, size, fromMs, o.tickMs), cost, fromMs, o.trainEndMs, o.tickMs)], cost).cost;
   let best: (TrainedHistory & { fit: Fit }) | null = null;
