@@ -1,10 +1,10 @@
 /**
  * @module ipshadow's history-driven pool policy, for traces with no telemetry: the resource's own recent allocations
  * (and every resource's) are the lead signal. A self-exciting linear score ranks each decision, the window count's
- * pmf is learnt per score bin (conditional-count.ts), and the pool holds its newsvendor quantile. The window and the
- * idle time in the newsvendor ratio are chosen by replaying the training span with pmfs fitted out of fold (one
- * block per day), so nothing is tuned on the span it is measured on. Every decision reads only allocations it has
- * seen: the resource's own before t (and at t once they arrived), every resource's strictly before t.
+ * pmf is learnt per score bin (conditional-count.ts), and the pool holds its newsvendor quantile. The window, the
+ * idle time in the newsvendor ratio and the release rule are chosen by replaying the training span with pmfs fitted
+ * out of fold (one block per day), so nothing is tuned on the span it is measured on. Every decision reads only
+ * allocations it has seen: the resource's own before t (and at t once they arrived), every resource's strictly before t.
  */
 import type { TraceEvent } from '../core/trace';
 import { conditionalPmf, fitConditionalCounts, fitOutOfFoldCounts, type ConditionalCounts } from '../forecast/lead/conditional-count';
@@ -34,7 +34,7 @@ export interface HistoryPolicyOptions {
   crossResource?: boolean;
   windowMin?: number;
   idleMin?: number;
-  /** Release only down to the `keepLevel` quantile of the count over `keepMin` minutes (null: down to the order-up-to level). */
+  /** Release only down to the keep size (null: down to the order-up-to size). */
   keep?: Keep | null;
   /** Fewest training decisions behind one bin of the conditional pmf (default 250). */
   minPerBin?: number;
