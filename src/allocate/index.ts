@@ -1,4 +1,4 @@
-/** @module Cost model, pool replay, static baselines, ipshadow's newsvendor and lead-signal policies and the backtest harness. */
+/** @module Cost model, pool replay, static baselines, ipshadow's newsvendor, lead-signal and history-driven policies and the backtest harness. */
 export * from './backtest';
 export * from './baselines';
 export * from './cost';
@@ -11,3 +11,4 @@ export * from './lead-policy';
 export * from './rate-oracle';
 export * from './lead-decider';
 export * from './cost-breakdown';
+export * from './history-policy';
