@@ -32,6 +32,9 @@ export interface ClaimWrite {
   first?: (tx: Kysely<Database>) => Promise<boolean>;
 }
 
+/** The first `prefix.length` characters of the idempotency key, to compare with `prefix` (one expression on both dialects). */
+const keyHead = (prefix: string) => sql<string>`substr(idempotency_key, 1, ${prefix.length})`;
+
 /** How often a claim of a resource's oldest reservation picks again after another writer claimed its pick first. */
 const CLAIM_TRIES = 8;
 
@@ -151,14 +154,14 @@ export class ReservationRepo {
   private async oldestLive(db: Kysely<Database>, resourceId: string, skipKeyPrefix?: string): Promise<string | undefined> {
     let q = db.selectFrom('reservations').select('id').where('resource_id', '=', resourceId).where('state', '=', 'live')
       .orderBy('created_at').orderBy('idempotency_key').limit(1);
-    if (skipKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${skipKeyPrefix.length})`, '!=', skipKeyPrefix);
+    if (skipKeyPrefix) q = q.where(keyHead(skipKeyPrefix), '!=', skipKeyPrefix);
     return (await q.executeTakeFirst())?.id;
   }
 
   /** The idempotency keys of a resource's reservations that start with `prefix` (one indexed read). */
   async keysWithPrefix(resourceId: string, prefix: string): Promise<Set<string>> {
     const rows = await this.db.selectFrom('reservations').select('idempotency_key').where('resource_id', '=', resourceId)
-      .where(sql<string>`substr(idempotency_key, 1, ${prefix.length})`, '=', prefix).execute();
+      .where(keyHead(prefix), '=', prefix).execute();
     return new Set(rows.map((r) => r.idempotency_key));
   }
 
@@ -194,7 +197,7 @@ export class ReservationRepo {
   async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string; expiresBy?: number } = {}): Promise<Reservation[]> {
     // keyOrder: ties on created_at broken by idempotency key (reproducible), instead of by random id.
     let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy(filter.keyOrder ? 'idempotency_key' : 'id').limit(filter.limit ?? 10000);
-    if (filter.excludeKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${filter.excludeKeyPrefix.length})`, '!=', filter.excludeKeyPrefix);
+    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix), '!=', filter.excludeKeyPrefix);
     if (filter.states?.length) q = q.where('state', 'in', filter.states);
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
     if (filter.expiresBy !== undefined) q = q.where('expires_at', '<=', filter.expiresBy);
@@ -207,7 +210,7 @@ export class ReservationRepo {
    */
   async countByResource(filter: { states: ReservationState[]; excludeKeyPrefix?: string }): Promise<Map<string, number>> {
     let q = this.db.selectFrom('reservations').select(['resource_id', (eb) => eb.fn.countAll<number>().as('n')]).where('state', 'in', filter.states).groupBy('resource_id');
-    if (filter.excludeKeyPrefix) q = q.where(sql<string>`substr(idempotency_key, 1, ${filter.excludeKeyPrefix.length})`, '!=', filter.excludeKeyPrefix);
+    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix), '!=', filter.excludeKeyPrefix);
     return new Map((await q.execute()).map((r) => [r.resource_id, Number(r.n)]));
   }
 
