@@ -1,5 +1,6 @@
 /** @module Allocation API requests by client key: claim a key once, record its answer, replay it on retries. */
 import type { Kysely, Selectable } from 'kysely';
+import { affected, QueryTemplate } from './query-template';
 import type { Database } from './schema';
 
 /** One allocation request's row. */
@@ -40,6 +41,18 @@ const toAllocation = (r: Selectable<AllocationRow>): Allocation => ({
   mac: r.mac, owner: r.owner, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
 });
 
+/** A new pending key, or nothing when the key exists. */
+const beginQuery = new QueryTemplate<{ key: string; resourceId: string; mac: string | null; owner: string; now: number }, unknown, Database & AllocationTables>((db, slot) =>
+  db.insertInto('allocations')
+    .values({ key: slot('key'), resource_id: slot('resourceId'), outcome: 'pending', reservation_id: null, address: null, mac: slot('mac'), owner: slot('owner'), created_at: slot('now'), updated_at: slot('now') })
+    .onConflict((oc) => oc.column('key').doNothing()));
+
+/** A key's answer, written by the owner that holds it. */
+const finishQuery = new QueryTemplate<{ key: string; owner: string; outcome: string; reservationId: string | null; address: string; now: number }, unknown, Database & AllocationTables>((db, slot) =>
+  db.updateTable('allocations')
+    .set({ outcome: slot('outcome'), reservation_id: slot('reservationId'), address: slot('address'), updated_at: slot('now') })
+    .where('key', '=', slot('key')).where('owner', '=', slot('owner')));
+
 /** Reads and writes allocation requests. */
 export class AllocationRepo {
   private readonly db: Kysely<Database & AllocationTables>;
@@ -54,10 +67,7 @@ export class AllocationRepo {
    * otherwise (answered, or pending for a live owner).
    */
   async begin(key: string, resourceId: string, mac: string | null, owner: string, now: number, isStale: (owner: string, updatedAt: number) => boolean): Promise<'new' | 'taken-over' | null> {
-    const inserted = await this.db.insertInto('allocations')
-      .values({ key, resource_id: resourceId, outcome: 'pending', reservation_id: null, address: null, mac, owner, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'new';
+    if (affected(await beginQuery.execute(this.db, { key, resourceId, mac, owner, now })) === 1) return 'new';
     const cur = await this.get(key);
     if (!cur || cur.outcome !== 'pending' || cur.owner === owner || !isStale(cur.owner, cur.updatedAt)) return null;
     const took = await this.db.updateTable('allocations').set({ owner, updated_at: now })
@@ -72,8 +82,7 @@ export class AllocationRepo {
 
   /** Records the answer for a key this owner holds. */
   async finish(key: string, owner: string, outcome: Exclude<AllocationOutcome, 'pending'>, reservationId: string | null, address: string, now: number): Promise<void> {
-    await this.db.updateTable('allocations').set({ outcome, reservation_id: reservationId, address, updated_at: now })
-      .where('key', '=', key).where('owner', '=', owner).execute();
+    await finishQuery.execute(this.db, { key, owner, outcome, reservationId, address, now });
   }
 
   /** Drops a pending key this owner holds (the request failed; the client may retry). */

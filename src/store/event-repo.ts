@@ -28,11 +28,11 @@ const PARAMS_PER_ROW = 5;
 /** Row counts whose INSERT text is kept (the Kea event path appends batches of up to 500). */
 const SQL_CACHE_SIZE = 64;
 
+/** INSERT text by row count, per dialect adapter (a repository is made per transaction, so the cache lives here). */
+const insertSqlByAdapter = new WeakMap<object, Map<number, string>>();
+
 /** Appends and queries events. */
 export class EventRepo {
-  /** INSERT text by row count. */
-  private readonly insertSql = new Map<number, string>();
-
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Appends events in one statement. */
@@ -53,12 +53,15 @@ export class EventRepo {
 
   /** The INSERT for `rows` rows, compiled by kysely once per row count (every value is a placeholder). */
   private insertText(rows: number): string {
-    let text = this.insertSql.get(rows);
+    const adapter = this.db.getExecutor().adapter;
+    let insertSql = insertSqlByAdapter.get(adapter);
+    if (!insertSql) insertSqlByAdapter.set(adapter, (insertSql = new Map()));
+    let text = insertSql.get(rows);
     if (text === undefined) {
       const row = { ts: 0, type: '', resource_id: null, reservation_id: null, payload: '' };
       text = this.db.insertInto('events').values(new Array(rows).fill(row)).compile().sql;
-      if (this.insertSql.size >= SQL_CACHE_SIZE) this.insertSql.delete(this.insertSql.keys().next().value!);
-      this.insertSql.set(rows, text);
+      if (insertSql.size >= SQL_CACHE_SIZE) insertSql.delete(insertSql.keys().next().value!);
+      insertSql.set(rows, text);
     }
     return text;
   }

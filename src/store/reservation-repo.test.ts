@@ -1,26 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Reservation } from '../core/reservation';
-import { PG_ADMIN_URL, tempPostgres } from '../../test/integration/helpers/databases';
+import { unitBackends } from '../../test/integration/helpers/databases';
 import { migrate, migrations, openDb } from './connect';
 import type { Database } from './schema';
 import { openStore, type Store } from './store';
 
-// Like the integration store tests: SQLite always, PostgreSQL too when the machine's server answers.
-const probe = `const u=new URL(process.argv[1]);require('net').connect(Number(u.port||5432),u.hostname).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000);`;
-const pgUp = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { timeout: 3000 }).status === 0;
-
-type Backend = [string, () => Promise<{ url: string; drop: () => Promise<void> }>];
-const BACKENDS: Backend[] = [
-  ['sqlite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ipshadow-claims-'));
-    return { url: `sqlite:${join(dir, 'store.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }],
-  ...(pgUp ? [['postgres', () => tempPostgres('u_claims')] as Backend] : []),
-];
+const BACKENDS = unitBackends();
 
 /** Makes a live reservation with `key`, created at `at`. */
 async function live(store: Store, key: string, at: number, address: string) {
@@ -37,7 +22,7 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeEach(async () => {
-    const db = await make();
+    const db = await make('u_claims');
     drop = db.drop;
     store = await openStore(db.url);
   }, 30_000);
@@ -157,7 +142,7 @@ describe.each(BACKENDS)('reservation claims on %s', (_name, make) => {
 
 describe.each(BACKENDS)('migration 007 on %s', (_name, make) => {
   it('fills allocation_key from the claim events logged before it', async () => {
-    const { url, drop } = await make();
+    const { url, drop } = await make('u_claims');
     const db = openDb(url);
     try {
       const { '007-claim-key': _, ...before } = migrations(db.dialect);

@@ -4,6 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { IpshadowError } from '../core/errors';
 import { canTransition, type Reservation, type ReservationState } from '../core/reservation';
 import { EventRepo, type NewEvent } from './event-repo';
+import { QueryTemplate } from './query-template';
 import type { Database, ReservationRow } from './schema';
 
 /** What a caller supplies to record an intent. */
@@ -32,8 +33,21 @@ export interface ClaimWrite {
   first?: (tx: Kysely<Database>) => Promise<boolean>;
 }
 
-/** The first `prefix.length` characters of the idempotency key, to compare with `prefix` (one expression on both dialects). */
-const keyHead = (prefix: string) => sql<string>`substr(idempotency_key, 1, ${prefix.length})`;
+/** The first `length` characters of the idempotency key, to compare with a prefix (one expression on both dialects). */
+const keyHead = (length: number) => sql<string>`substr(idempotency_key, 1, ${length})`;
+
+/** A resource's oldest live reservation (by creation, then key). */
+const oldestLive = (db: Kysely<Database>, resourceId: string) => db.selectFrom('reservations').select('id')
+  .where('resource_id', '=', resourceId).where('state', '=', 'live').orderBy('created_at').orderBy('idempotency_key').limit(1);
+const oldestLiveQuery = new QueryTemplate<{ resourceId: string }, { id: string }>((db, slot) => oldestLive(db, slot('resourceId')));
+/** The same, leaving out keys whose first `len` characters are `skip`. */
+const oldestLiveSkippingQuery = new QueryTemplate<{ resourceId: string; len: number; skip: string }, { id: string }>((db, slot) =>
+  oldestLive(db, slot('resourceId')).where(keyHead(slot('len')), '!=', slot('skip')));
+
+/** Live → claimed by id (compare-and-set on the state), returning the row. */
+const claimQuery = new QueryTemplate<{ id: string; key: string; now: number }, Selectable<ReservationRow>>((db, slot) =>
+  db.updateTable('reservations').set({ state: 'claimed', allocation_key: slot('key'), updated_at: slot('now') })
+    .where('id', '=', slot('id')).where('state', '=', 'live').returningAll());
 
 /** How often a claim of a resource's oldest reservation picks again after another writer claimed its pick first. */
 const CLAIM_TRIES = 8;
@@ -135,8 +149,7 @@ export class ReservationRepo {
       for (let tries = 0; tries < CLAIM_TRIES; tries++) {
         const id = 'id' in pick ? pick.id : await this.oldestLive(tx, pick.resourceId, pick.skipKeyPrefix);
         if (!id) return null;
-        const row = await tx.updateTable('reservations').set({ state: 'claimed', allocation_key: w.allocationKey, updated_at: w.now })
-          .where('id', '=', id).where('state', '=', 'live').returningAll().executeTakeFirst();
+        const [row] = (await claimQuery.execute(tx, { id, key: w.allocationKey, now: w.now })).rows;
         // Not live any more: claimed, expired or cancelled by another writer since we picked it.
         if (!row) {
           if ('id' in pick) return null;
@@ -152,16 +165,16 @@ export class ReservationRepo {
   }
 
   private async oldestLive(db: Kysely<Database>, resourceId: string, skipKeyPrefix?: string): Promise<string | undefined> {
-    let q = db.selectFrom('reservations').select('id').where('resource_id', '=', resourceId).where('state', '=', 'live')
-      .orderBy('created_at').orderBy('idempotency_key').limit(1);
-    if (skipKeyPrefix) q = q.where(keyHead(skipKeyPrefix), '!=', skipKeyPrefix);
-    return (await q.executeTakeFirst())?.id;
+    const found = skipKeyPrefix
+      ? await oldestLiveSkippingQuery.execute(db, { resourceId, len: skipKeyPrefix.length, skip: skipKeyPrefix })
+      : await oldestLiveQuery.execute(db, { resourceId });
+    return found.rows[0]?.id;
   }
 
   /** The idempotency keys of a resource's reservations that start with `prefix` (one indexed read). */
   async keysWithPrefix(resourceId: string, prefix: string): Promise<Set<string>> {
     const rows = await this.db.selectFrom('reservations').select('idempotency_key').where('resource_id', '=', resourceId)
-      .where(keyHead(prefix), '=', prefix).execute();
+      .where(keyHead(prefix.length), '=', prefix).execute();
     return new Set(rows.map((r) => r.idempotency_key));
   }
 
@@ -197,7 +210,7 @@ export class ReservationRepo {
   async list(filter: { states?: ReservationState[]; resourceId?: string; limit?: number; keyOrder?: boolean; excludeKeyPrefix?: string; expiresBy?: number } = {}): Promise<Reservation[]> {
     // keyOrder: ties on created_at broken by idempotency key (reproducible), instead of by random id.
     let q = this.db.selectFrom('reservations').selectAll().orderBy('created_at').orderBy(filter.keyOrder ? 'idempotency_key' : 'id').limit(filter.limit ?? 10000);
-    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix), '!=', filter.excludeKeyPrefix);
+    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix.length), '!=', filter.excludeKeyPrefix);
     if (filter.states?.length) q = q.where('state', 'in', filter.states);
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
     if (filter.expiresBy !== undefined) q = q.where('expires_at', '<=', filter.expiresBy);
@@ -210,7 +223,7 @@ export class ReservationRepo {
    */
   async countByResource(filter: { states: ReservationState[]; excludeKeyPrefix?: string }): Promise<Map<string, number>> {
     let q = this.db.selectFrom('reservations').select(['resource_id', (eb) => eb.fn.countAll<number>().as('n')]).where('state', 'in', filter.states).groupBy('resource_id');
-    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix), '!=', filter.excludeKeyPrefix);
+    if (filter.excludeKeyPrefix) q = q.where(keyHead(filter.excludeKeyPrefix.length), '!=', filter.excludeKeyPrefix);
     return new Map((await q.execute()).map((r) => [r.resource_id, Number(r.n)]));
   }
 

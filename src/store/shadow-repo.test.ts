@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import type { ShadowEntry } from '../core/shadow';
 import { openStore, type Store } from './store';
-import { PG_ADMIN_URL, tempPostgres } from '../../test/integration/helpers/databases';
+import { unitBackends } from '../../test/integration/helpers/databases';
 
-// Like the integration store tests: SQLite always, PostgreSQL too when the machine's server answers.
-const probe = `const u=new URL(process.argv[1]);require('net').connect(Number(u.port||5432),u.hostname).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000);`;
-const pgUp = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { timeout: 3000 }).status === 0;
-
-type Backend = [string, () => Promise<{ url: string; drop: () => Promise<void> }>];
-const BACKENDS: Backend[] = [
-  ['sqlite', async () => ({ url: 'sqlite::memory:', drop: async () => undefined })],
-  ...(pgUp ? [['postgres', () => tempPostgres('u_shadow')] as Backend] : []),
-];
+const BACKENDS = unitBackends();
 
 const entry = (resourceId: string, horizonMs: number, over: Partial<ShadowEntry> = {}): ShadowEntry => ({
   resourceId, asOfMs: 1_000_000, horizonMs, pAny: 0.5, quantiles: [{ p: 0.5, count: 1 }, { p: 0.9, count: 3 }],
@@ -24,7 +15,7 @@ describe.each(BACKENDS)('shadow inventory on %s', (_name, make) => {
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await make();
+    const db = await make('u_shadow');
     drop = db.drop;
     store = await openStore(db.url);
   }, 30_000);

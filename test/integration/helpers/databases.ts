@@ -1,4 +1,5 @@
 /** @module Throwaway store URLs for tests: a temp SQLite file, or a fresh PostgreSQL database on 127.0.0.1. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,15 @@ export const BACKENDS: Array<[string, (label: string) => Promise<TempDb>]> = [
   ['sqlite', async () => tempSqlite()],
   ['postgres', tempPostgres],
 ];
+
+/** True when the machine's PostgreSQL accepts a connection (probed in a child, so the check stays synchronous). */
+function postgresAnswers(): boolean {
+  const probe = `const u=new URL(process.argv[1]);require('net').connect(Number(u.port||5432),u.hostname).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000);`;
+  return spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { timeout: 3000 }).status === 0;
+}
+
+/** For unit tests: SQLite always, PostgreSQL too when the machine's server answers (CI always has it). */
+export const unitBackends = (): Array<[string, (label: string) => Promise<TempDb>]> => BACKENDS.filter(([name]) => name === 'sqlite' || postgresAnswers());
 
 /**
  * Opens a migrated store on a fresh database for the enclosing describe block and removes both afterwards.
