@@ -2,8 +2,9 @@
  * Allocation API latency, hit against miss, in one run on the real stack: `ipshadow serve` against NetBox 4.7 and
  * Kea 2.2 with the hook. Hits are served from live shadow reservations (the store claims; NetBox is told in the
  * background); misses allocate on demand through NetBox available-ips and a Kea group push. Sequential requests over
- * HTTP, timed at the client. NetBox, PostgreSQL and Redis run at nice 19 while measured: in a deployment they are
- * other hosts, and here they would take the sidecar's core (`--local-stack` keeps their share, for comparison).
+ * HTTP, timed at the client. NetBox, PostgreSQL and Redis run under SCHED_IDLE at nice 19 while measured: in a
+ * deployment they are other hosts, and here they would take the sidecar's core (`--local-stack` keeps their share, for
+ * comparison).
  *
  *   npm run bench:allocation-api -- HITS MISSES [--local-stack]
  */
@@ -21,7 +22,7 @@ import { ensureRange, startLiveSidecar } from './lib/sidecar';
 
 const HITS = Number(process.argv[2] ?? 300);
 const MISSES = Number(process.argv[3] ?? 60);
-/** `--local-stack`: NetBox, PostgreSQL and Redis keep their CPU share (by default they run at nice 19 while measured, as remote hosts). */
+/** `--local-stack`: NetBox, PostgreSQL and Redis keep their CPU share (by default they run under SCHED_IDLE while measured, as remote hosts). */
 const LOCAL_STACK = process.argv.includes('--local-stack');
 /** Unmeasured hits first: the first requests of a fresh process run cold (JIT), which an operator's sidecar is not. */
 const WARM = 20;
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARM; i++) await time(HIT_GROUP, `warm-${i}`, 'hit');
     const gcBefore = gcCounts(String((await lean.get('/metrics')).data ?? ''));
     const stack = LOCAL_STACK ? null : deprioritizeStack();
-    if (stack) process.stderr.write(`NetBox, PostgreSQL and Redis: ${stack.threads} threads at nice 19 while measured\n`);
+    if (stack) process.stderr.write(`NetBox, PostgreSQL and Redis: ${stack.threads} threads under SCHED_IDLE at nice 19 while measured\n`);
     try {
       // Interleaved, spread over the whole run, so both see the same machine.
       const every = Math.max(1, Math.floor(HITS / Math.max(1, MISSES)));
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ hits, health, served, gc, log: s.log() }));
     process.stderr.write(`slowest hits (ms @ index): ${slowest.map(([ms, i]) => `${ms.toFixed(1)} @ ${i}`).join(', ')}\n`);
     const cmd = `npm run bench:allocation-api -- ${HITS} ${MISSES}${LOCAL_STACK ? ' --local-stack' : ''}`;
-    const where = LOCAL_STACK ? 'NetBox, PostgreSQL and Redis at their normal CPU share' : 'NetBox, PostgreSQL and Redis at nice 19 while measured (remote hosts in a deployment)';
+    const where = LOCAL_STACK ? 'NetBox, PostgreSQL and Redis at their normal CPU share' : 'NetBox, PostgreSQL and Redis under SCHED_IDLE at nice 19 while measured (remote hosts in a deployment)';
     const what = `allocation API (ipshadow serve, real NetBox 4.7 + Kea 2.2; ${where}), ${HITS} hits (after ${WARM} unmeasured) vs ${misses.length} on-demand misses${failed.length ? ` (${failed.length} more failed: NetBox timed out)` : ''}, sequential HTTP`;
     for (const p of [0.5, 0.99]) {
       const h = quantile(hits, p), m = quantile(misses, p);
@@ -160,7 +161,9 @@ function gcDelta(before: Map<string, number>, after: Map<string, number>): { tot
   const kinds = [...new Set([...after.keys()].map((k) => k.split(' ')[0]!))];
   const sum = (le: string) => kinds.reduce((n, k) => n + d(k, le), 0);
   const total = sum('+Inf'), over1ms = total - sum('0.001'), over10ms = total - sum('0.01');
-  return { total, over1ms, over10ms, summary: `${total} pauses, ${over1ms} over 1 ms, ${over10ms} over 10 ms` };
+  // By kind (minor = scavenge, major = mark-compact, incremental = marking steps, weakcb = weak callbacks).
+  const byKind = kinds.map((k) => [k, d(k, '+Inf'), d(k, '+Inf') - d(k, '0.001')] as const).filter(([, n]) => n > 0).map(([k, n, slow]) => `${k} ${n} (${slow} over 1 ms)`).join(', ');
+  return { total, over1ms, over10ms, summary: `${total} pauses, ${over1ms} over 1 ms, ${over10ms} over 10 ms: ${byKind}` };
 }
 
 /** Deletes the bench's NetBox records (left by this run, or by one that died); the range stays for the next run. */
