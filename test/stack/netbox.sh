@@ -475,6 +475,10 @@ cmd_up() {
   t0="$(now_s)"
   mkdir -p "${RUN_DIR}" "${LOG_DIR}" "${NB_CACHE}"
   check_host_services
+  # A worker started by an older version of this script also serves the default queue: replace it (see below).
+  if service_pid rqworker >/dev/null && tr '\0' ' ' <"/proc/$(service_pid rqworker)/cmdline" | grep -q ' default'; then
+    stop_service rqworker
+  fi
   if service_pid runserver >/dev/null && service_pid rqworker >/dev/null && api_up; then
     log "NetBox already running on ${NETBOX_URL}"
     write_env
@@ -493,7 +497,10 @@ cmd_up() {
   ensure_database "${version}"
   ensure_static "${version}"
   start_service runserver runserver "${NETBOX_HOST}:${NETBOX_PORT}" --insecure --noreload
-  start_service rqworker rqworker high default low
+  # Only the webhook queue (QUEUE_MAPPINGS above). With a worker on the default queue, NetBox 4.7 enqueues a search
+  # cache job, one forked worker process each, for every change: a bench run left ~30,000 queued and the worker took
+  # a core for an hour after it. Without one, NetBox indexes inline in the request, as before 4.7.
+  start_service rqworker rqworker high
   wait_for_api
   service_pid rqworker >/dev/null || die "rqworker exited; see $(logfile rqworker)"
   write_env
