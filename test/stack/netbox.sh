@@ -52,6 +52,8 @@ VENV_STAMP="${VENV}/.ipshadow-installed"
 
 ROOT_PACKAGES=(python3 python3-venv python3-dev gcc libpq-dev libpq5 ca-certificates)
 SERVICES=(runserver rqworker)
+# Changes whenever configuration.py or the services' arguments change; `up` restarts processes started without it.
+CONFIG_MARK='# ipshadow-config: 2 (CONN_MAX_AGE 0; rqworker on the high queue only)'
 
 # --- PostgreSQL / Redis helpers -------------------------------------------
 
@@ -167,6 +169,7 @@ write_config() {
   mkdir -p "${NB_ROOT}${NB_INSTANCE}/conf"
   cat >"${NB_ROOT}${NB_INSTANCE}/conf/configuration.py.tmp" <<EOF
 # Written by ipshadow test/stack/netbox.sh: a throwaway NetBox for integration tests.
+${CONFIG_MARK}
 ALLOWED_HOSTS = ['*']
 DATABASES = {
     'default': {
@@ -176,7 +179,9 @@ DATABASES = {
         'PASSWORD': '',
         'HOST': '${PG_HOST}',
         'PORT': '${PG_PORT}',
-        'CONN_MAX_AGE': 300,
+        # runserver serves each request on a new thread: a kept connection is never reused and stays open until
+        # its thread is collected, so a crash bench ran PostgreSQL out of connections ("too many clients").
+        'CONN_MAX_AGE': 0,
     }
 }
 REDIS = {
@@ -475,8 +480,11 @@ cmd_up() {
   t0="$(now_s)"
   mkdir -p "${RUN_DIR}" "${LOG_DIR}" "${NB_CACHE}"
   check_host_services
-  # A worker started by an older version of this script also serves the default queue: replace it (see below).
-  if service_pid rqworker >/dev/null && tr '\0' ' ' <"/proc/$(service_pid rqworker)/cmdline" | grep -q ' default'; then
+  # Processes started by an older version of this script (another configuration, or a worker on the default queue)
+  # are replaced: the steps below rewrite the configuration and start them again.
+  if service_pid runserver >/dev/null && ! grep -qx "${CONFIG_MARK}" "${NB_ROOT}${NB_INSTANCE}/conf/configuration.py" 2>/dev/null; then
+    log "NetBox runs with an older configuration: restarting it"
+    stop_service runserver
     stop_service rqworker
   fi
   if service_pid runserver >/dev/null && service_pid rqworker >/dev/null && api_up; then
