@@ -1,6 +1,6 @@
-import { unitBackends } from '../../test/integration/helpers/databases';
+import { unitBackends, useStore } from '../../test/integration/helpers/databases';
 import { affected, QueryTemplate } from './query-template';
-import { openStore, type Store } from './store';
+import type { Store } from './store';
 
 const ROW = { resource_id: 'web', state: 'live', address: null, source_kind: null, source_id: null, netbox_ip_id: null, mac: null, confidence: 0.5, expires_at: 9_000, allocation_key: null };
 
@@ -13,21 +13,15 @@ const touch = new QueryTemplate<{ key: string; at: number }>((db, slot) =>
   db.updateTable('reservations').set({ created_at: slot('at'), updated_at: slot('at') }).where('idempotency_key', '=', slot('key')));
 
 describe.each(unitBackends())('QueryTemplate on %s', (_name, make) => {
+  const db = useStore(make, 'u_template');
   let store: Store;
-  let drop: () => Promise<void>;
   beforeAll(async () => {
-    const db = await make('u_template');
-    drop = db.drop;
-    store = await openStore(db.url);
+    store = db.store;
     await store.db.kysely.insertInto('reservations').values([
       { ...ROW, id: 'a', idempotency_key: 'k-a', created_at: 1, updated_at: 1 },
       { ...ROW, id: 'b', idempotency_key: 'k-b', created_at: 2, updated_at: 2 },
       { ...ROW, id: 'c', idempotency_key: 'k-c', created_at: 3, updated_at: 3, resource_id: 'db' },
     ]).execute();
-  });
-  afterAll(async () => {
-    await store.close();
-    await drop();
   });
 
   it('runs one compiled query again with each call\'s values, constants kept', async () => {
