@@ -3,10 +3,12 @@
  * into SQLite), divided by leases/s without the hook; the set-ups alternate within one run. Mode `events` runs the hook
  * with no groups (events only; the ordinary pool unguarded, as in that deployment) against no hook. Mode `ceiling` also runs
  * class-guarded pools without a hook and a do-nothing hook (bench/kea-empty-hook, built by its build.sh) on them.
+ * Mode `events-floor` adds, to `events`, do-nothing hooks with the events-only callouts (pkt4_send alone; lease4_select +
+ * pkt4_send), so one run says what Kea's hook framework costs before any work of ours: `npm run bench:kea-perfdhcp -- 2.6 20000 7 events-floor`.
  * Mode `callgrind` (Kea 2.2) counts kea-dhcp4's instructions per lease instead, which a loaded machine does not skew:
  * `npm run bench:kea-perfdhcp -- 2.2 20 1 callgrind` (perfdhcp at 20/s for 30 s per set-up; Kea under valgrind must keep
  * up, so a run with more than 2% drops is refused). It also measures the events-only hook (no groups configured, so no
- * pkt4_receive; on Kea 2.2 lease4_select still captures the lease) and the do-nothing hooks with only pkt4_send, and
+ * pkt4_receive and no lease4_select) and the do-nothing hooks with only pkt4_send, and
  * with lease4_select + pkt4_send (the floors of an events-only hook), all on unguarded pools. A 6th argument sets
  * Kea's packet threads (0: multi-threading off): `npm run bench:kea-perfdhcp -- 2.6 20000 5 events 0`.
  */
@@ -44,18 +46,35 @@ const EMPTY_HOOK = join(EMPTY_DIR, 'libdhcp_empty.so');
 const EMPTY_SELECT = join(EMPTY_DIR, 'libdhcp_empty_select.so');
 const EMPTY_EVENTS = join(EMPTY_DIR, 'libdhcp_empty_events.so');
 const HOOK_DIR = join(__dirname, '..', '..', 'hooks', 'kea');
-/** The hook with Kea 2.6's events-only path (pkt4_send alone) forced on 2.2, for its instruction count. */
-const FROM_PACKETS_OUT = 'build/kea-2.2-bench-from-packets';
-const FROM_PACKETS_HOOK = join(HOOK_DIR, FROM_PACKETS_OUT, 'libdhcp_ipshadow.so');
 
 const EVENTS_ONLY = 'ipshadow hook, events only (no groups) + sidecar';
 
-/** `ceiling` adds the anchors that split the cost: class-guarded pools alone, and a do-nothing hook on them. */
-function variants(mode: string): Variant[] {
+const EMPTY_SEND_ONLY = 'do-nothing hook, pkt4_send + lease callouts';
+const EMPTY_SELECT_SEND = 'do-nothing hook, lease4_select + pkt4_send + lease callouts';
+
+/** Where Kea looks for the do-nothing hooks: the host build for 2.2, the root's hooks folder for 2.6. */
+function emptyHooks(version: string): { select: string; send: string } {
+  if (version === '2.2') return { select: EMPTY_SELECT, send: EMPTY_EVENTS };
+  const dir = '/usr/lib/x86_64-linux-gnu/kea/hooks';
+  return { select: join(dir, 'libdhcp_empty_select.so'), send: join(dir, 'libdhcp_empty_events.so') };
+}
+
+/**
+ * `ceiling` adds the anchors that split the cost: class-guarded pools alone, and a do-nothing hook on them.
+ * `events-floor` splits the events-only hook's cost the same way, in wall-clock leases/s: do-nothing hooks with
+ * the callouts an events-only hook needs (pkt4_send alone, and lease4_select + pkt4_send, which Kea 2.2 uses),
+ * all on unguarded pools.
+ */
+function variants(mode: string, version: string): Variant[] {
   const plain = { name: 'no hook', up: ['--no-hook'] };
   const hook = { name: 'ipshadow hook + sidecar', up: [], hook: true };
   // `events`: the hook as deployed without shadow groups (hosts rows and pre-leases only): lease events, no swaps.
-  if (mode === 'events') return [plain, { name: EVENTS_ONLY, up: ['--groups', '[]'], hook: true }];
+  const events = { name: EVENTS_ONLY, up: ['--groups', '[]'], hook: true };
+  if (mode === 'events') return [plain, events];
+  if (mode === 'events-floor') {
+    const empty = emptyHooks(version);
+    return [plain, { name: EMPTY_SEND_ONLY, up: ['--no-hook', '--extra-lib', empty.send] }, { name: EMPTY_SELECT_SEND, up: ['--no-hook', '--extra-lib', empty.select] }, events];
+  }
   if (mode !== 'ceiling') return [plain, hook];
   return [plain, { name: 'guarded pools', up: ['--no-hook', '--expr-guards'] }, { name: 'empty hook + guarded pools', up: ['--no-hook', '--expr-guards', '--extra-lib', EMPTY_HOOK] }, hook];
 }
@@ -72,8 +91,7 @@ interface CallgrindCount {
 async function callgrind(version: string, rate: number): Promise<void> {
   const seconds = 30;
   if (![EMPTY_HOOK, EMPTY_SELECT, EMPTY_EVENTS].every((f) => existsSync(f))) await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'));
-  await run('make', ['-C', HOOK_DIR, '-j2', `OUT=${FROM_PACKETS_OUT}`, 'CXX=g++ -DIPSHADOW_BENCH_FROM_PACKETS', 'lib'], { maxBuffer: 16 << 20 });
-  const { stdout } = await run(KEA_SH, ['--kea', version, 'bench', '--callgrind', '--rate', String(rate), '--seconds', String(seconds), '--empty-hook', EMPTY_HOOK, '--empty-select', EMPTY_SELECT, '--empty-events', EMPTY_EVENTS, '--from-packets-hook', FROM_PACKETS_HOOK], { maxBuffer: 16 << 20, timeout: 1800000 });
+  const { stdout } = await run(KEA_SH, ['--kea', version, 'bench', '--callgrind', '--rate', String(rate), '--seconds', String(seconds), '--empty-hook', EMPTY_HOOK, '--empty-select', EMPTY_SELECT, '--empty-events', EMPTY_EVENTS], { maxBuffer: 16 << 20, timeout: 1800000 });
   const counts = new Map<string, CallgrindCount>();
   for (const m of stdout.matchAll(/^callgrind (.+): (\d+) acks, (\d+) instructions\/lease \(all threads\), (\d+) \(packet thread\), (\d+) drops$/gm)) {
     counts.set(m[1]!, { acks: Number(m[2]), all: Number(m[3]), packetThread: Number(m[4]), drops: Number(m[5]) });
@@ -103,12 +121,8 @@ async function callgrind(version: string, rate: number): Promise<void> {
   const events = counts.get('events-only hook + listener');
   const sendOnly = counts.get('empty hook pkt4_send only');
   const selectSend = counts.get('empty hook lease4_select+pkt4_send');
-  const fromPackets = counts.get('events-only hook, pkt4_send path + listener');
-  if (fromPackets && sendOnly) {
-    row('events-only hook on pkt4_send alone (Kea 2.6\'s path, forced on 2.2 with subnet_id 0) + listener vs no hook', `instructions per lease, all threads (the writer thread wakes every 10 ms, which at 20 leases/s is most of its cost); ipshadow = hook built with -DIPSHADOW_BENCH_FROM_PACKETS, no groups, pools unguarded, anchor = no hook; ratio = anchor ÷ ipshadow; packet thread alone ${fromPackets.packetThread} (ratio ${(plain.all / fromPackets.packetThread).toFixed(3)}); floor (do-nothing hook with pkt4_send only) ${sendOnly.all}`, fromPackets);
-  }
   if (events && sendOnly && selectSend) {
-    row('events-only hook (no groups) + listener vs no hook', `instructions per lease, all threads; ipshadow = hook without groups (callouts lease4_select on 2.2, pkt4_send, lease callouts; pools unguarded) with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow; floors (do-nothing hooks, unguarded pools): pkt4_send only ${sendOnly.all} (ratio ${(plain.all / sendOnly.all).toFixed(3)}), lease4_select + pkt4_send ${selectSend.all} (ratio ${(plain.all / selectSend.all).toFixed(3)})`, events);
+    row('events-only hook (no groups) + listener vs no hook', `instructions per lease, all threads; ipshadow = hook without groups (callouts pkt4_send and the lease callouts, the committed line read from the packets; pools unguarded) with events flowing to the stand-in listener, anchor = no hook; ratio = anchor ÷ ipshadow; floors (do-nothing hooks, unguarded pools): pkt4_send only ${sendOnly.all} (ratio ${(plain.all / sendOnly.all).toFixed(3)}), lease4_select + pkt4_send ${selectSend.all} (ratio ${(plain.all / selectSend.all).toFixed(3)})`, events);
   }
 }
 
@@ -127,8 +141,10 @@ async function main(): Promise<void> {
   const hook = new HookCommands(unixControl(/^control socket: (.+)$/m.exec(status)![1]!.trim()));
   const events = { sent: 0, dropped: 0 };
   // As deployed (README: systemd Nice=10): the sidecar is best-effort next to Kea, in its own process and group.
-  const sidecar = await startEventSidecar(eventSocket.trim(), mkdtempSync(join(tmpdir(), 'ipshadow-bench-')));
-  const vs = variants(mode);
+  const [subnetId, prefix] = /^subnet: (\d+) (\S+)$/m.exec(status)!.slice(1) as [string, string];
+  const sidecar = await startEventSidecar(eventSocket.trim(), mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), { subnets: [{ id: Number(subnetId), prefix }] });
+  if (mode === 'events-floor') await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'), ['--kea', version], { maxBuffer: 16 << 20, timeout: 600000 });
+  const vs = variants(mode, version);
   const rates = new Map<string, number[]>(vs.map((v) => [v.name, []]));
   for (let r = 1; r <= rounds; r++) {
     for (const v of vs) {
@@ -154,8 +170,12 @@ async function main(): Promise<void> {
       ratio: median(num) / median(den),
       command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' && threads === undefined ? '' : ` ${mode}`}${threads === undefined ? '' : ` ${threads}`}`,
     });
-  if (mode === 'events') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
+  if (mode === 'events' || mode === 'events-floor') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
   else row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');
+  if (mode === 'events-floor') {
+    row("cost of Kea's hook framework alone: do-nothing hook with pkt4_send + lease callouts (Kea 2.6's events-only set) ÷ no hook", EMPTY_SEND_ONLY, 'no hook');
+    row("cost of Kea's hook framework alone: do-nothing hook with lease4_select + pkt4_send + lease callouts (Kea 2.2's events-only set) ÷ no hook", EMPTY_SELECT_SEND, 'no hook');
+  }
   if (mode === 'ceiling') {
     row('cost of class-guarded pools alone', 'guarded pools', 'no hook');
     row("cost of Kea's hook framework (do-nothing hook, same callouts)", 'empty hook + guarded pools', 'guarded pools');

@@ -196,12 +196,12 @@ Ipshadow::statsGet() const {
 }
 
 std::vector<const char*>
-hookPoints(const Config& config, bool send_has_subnet) {
+hookPoints(const Config& config) {
     std::vector<const char*> points;
     if (!config.groups.empty()) {
         points.push_back("pkt4_receive");
     }
-    if (!eventsFromPackets(config, send_has_subnet)) {
+    if (!eventsFromPackets(config)) {
         points.push_back("lease4_select");
     }
     for (const char* point : {"pkt4_send", "lease4_renew", "lease4_release",
@@ -212,8 +212,8 @@ hookPoints(const Config& config, bool send_has_subnet) {
 }
 
 bool
-eventsFromPackets(const Config& config, bool send_has_subnet) {
-    return (config.groups.empty() && send_has_subnet);
+eventsFromPackets(const Config& config) {
+    return (config.groups.empty());
 }
 
 ConstElementPtr

@@ -92,30 +92,23 @@ private:
 ///
 /// With groups (group mode): pkt4_receive (class guard, claim), lease4_select (swap, and the
 /// lease a REQUEST commits), pkt4_send (lease4_committed at the ACK) and the lease callouts.
-/// Without groups (events-only mode) nothing is classified or swapped, so pkt4_receive is left
-/// out: each registered hook point costs Kea about 2,000 instructions per call even for a
-/// callout that does nothing, and pkt4_receive runs for every packet. When pkt4_send carries
-/// the subnet (@p send_has_subnet: Kea 2.6) lease4_select is left out too and the
-/// lease4_committed line is read from the packets (fillAckEvent); Kea 2.2's pkt4_send has no
-/// subnet, so there lease4_select still captures the lease.
-std::vector<const char*> hookPoints(const Config& config, bool send_has_subnet);
+/// Without groups (events-only mode) nothing is classified or swapped, so pkt4_receive and
+/// lease4_select are left out: each registered hook point costs Kea about 2,000 instructions per
+/// call even for a callout that does nothing. pkt4_send then reads the lease4_committed line
+/// from the packets (fillAckEvent).
+std::vector<const char*> hookPoints(const Config& config);
 
-/// @brief True when pkt4_send's arguments include subnet4 (Kea 2.6; not 2.2).
-/// (A bench build may force it with -DIPSHADOW_BENCH_FROM_PACKETS to count the events-only
-/// pkt4_send path's instructions on Kea 2.2 under callgrind; its subnet_id is then 0.)
-#ifdef IPSHADOW_BENCH_FROM_PACKETS
-constexpr bool PKT4_SEND_HAS_SUBNET = true;
-#else
+/// @brief True when pkt4_send's arguments include subnet4 (Kea 2.6; not 2.2). Without it the
+/// events-only lease4_committed line carries subnet_id 0, which the sidecar resolves from
+/// Kea's own subnets (config-get).
 constexpr bool PKT4_SEND_HAS_SUBNET = KEA_HOOKS_VERSION >= 20600;
-#endif
 
 #if !defined(IPSHADOW_KEA_HOOKS_VERSION)
 #error "build with -DIPSHADOW_KEA_HOOKS_VERSION=<KEA_HOOKS_VERSION> (the Makefile sets it)"
 #endif
 
-/// @brief True when @p config and @p send_has_subnet make pkt4_send read the lease from the
-/// packets (events-only mode on Kea 2.6).
-bool eventsFromPackets(const Config& config, bool send_has_subnet);
+/// @brief True when @p config makes pkt4_send read the lease from the packets (events-only mode).
+bool eventsFromPackets(const Config& config);
 
 /// @brief Build a Kea control channel answer {"result": code, "text": text[, "arguments": args]}.
 isc::data::ConstElementPtr makeAnswer(int code, const std::string& text,

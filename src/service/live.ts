@@ -4,7 +4,7 @@
  * service. Kea lease events that land on a live shadow address claim it. With several replicas on one store, only the
  * holder of the store's leader lock (./leader.ts) runs the event socket, reconcile and the loops; every one serves the API.
  */
-import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
+import { HookCommands, HostsDbWriter, KeaDhcpServer, KeaEventServer, KeaSubnetTable, PreLeaseWriter, httpControl, storeSink, unixControl, type KeaControl, type KeaEvent, resolverFor, type ResourceResolver } from '../adapters/kea';
 import { NetBoxSourceOfTruth } from '../adapters/netbox';
 import type { App } from '../app';
 import { systemClock, type DhcpServer } from '../core/ports';
@@ -39,13 +39,13 @@ export interface LiveService {
 }
 
 /** Builds the Kea side from `kea.*`, or null when the bridge is disabled. */
-function keaSide(app: App): { dhcp: DhcpServer; hosts: HostsDbWriter | null } | null {
+function keaSide(app: App): { dhcp: DhcpServer; hosts: HostsDbWriter | null; control: KeaControl } | null {
   const k = app.config.kea;
   if (!k.enabled) return null;
   const control = k.controlSocket ? unixControl(k.controlSocket) : httpControl(k.agentUrl!, { auth: k.agentAuth });
   const hosts = k.hostsDatabase ? new HostsDbWriter(k.hostsDatabase) : null;
   const dhcp = new KeaDhcpServer({ hook: new HookCommands(control), preLeases: new PreLeaseWriter(control), ...(hosts && { hosts }), preLeaseLifetimeS: k.preLeaseLifetimeSec });
-  return { dhcp, hosts };
+  return { dhcp, hosts, control };
 }
 
 /** Starts the engine loops and the Kea event socket. */
@@ -120,6 +120,17 @@ export async function startLive(app: App): Promise<LiveService> {
     }
   };
 
+  // Kea 2.2's events-only lines carry subnet_id 0: the subnet is found by address in Kea's own subnets.
+  const subnets = new KeaSubnetTable(config.kea.subnets);
+  const learnSubnets = async () => {
+    if (!kea) return;
+    try {
+      const fromKea = await subnets.learn(kea.control, config.kea.subnets);
+      log.info('kea.subnets.learnt', { fromKea, configured: config.kea.subnets.length });
+    } catch (err) {
+      log.warn('kea.subnets.unavailable', { error: (err as Error).message, kept: subnets.size });
+    }
+  };
   // A lease event on a shadow address is that reservation's claim (once it is live).
   const sink = storeSink(store, () => resolver);
   const claims = new KeaClaims({ store, engine, clock, log, onClaim: () => m.keaClaims.inc() });
@@ -135,13 +146,19 @@ export async function startLive(app: App): Promise<LiveService> {
       ? new KeaEventServer({
           path: config.kea.eventSocket, log,
           sink: async (batch) => {
+            const unknown = subnets.fill(batch);
+            if (unknown > 0) log.debug('kea.events.subnet_unknown', { events: unknown });
             await sink(batch);
             await claimFromKea(batch);
           },
-          // The hook connects again after Kea restarts, which forgot the group lists: put them back now.
-          onConnection: () => void reconcileNow(),
+          // The hook connects again after Kea restarts, which forgot the group lists (and may have new subnets).
+          onConnection: () => {
+            void learnSubnets();
+            void reconcileNow();
+          },
         })
       : null;
+    await learnSubnets();
     await events?.start();
     log.info('engine.started', { observeOnly: e.observeOnly, tickSeconds: e.tickSeconds, reconcileSeconds: e.reconcileSeconds, placements: e.placements.length, kea: config.kea.enabled });
     await reconcileNow();

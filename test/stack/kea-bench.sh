@@ -151,12 +151,11 @@ callgrind_run() {
 }
 
 # cmd_bench_callgrind [--rate R] [--seconds S] [--empty-hook SO] [--empty-select SO] [--empty-events SO]
-# [--from-packets-hook SO] [--runs LIST]: instructions per lease of kea-dhcp4 (Kea 2.2 on the host) for each set-up,
-# one after the other. --from-packets-hook: the library built with -DIPSHADOW_BENCH_FROM_PACKETS (Kea 2.6's
-# events-only path, pkt4_send alone, run on 2.2 with subnet_id 0). LIST (comma-separated, default all whose libraries
-# are given): plain, guarded, empty, empty-select, empty-events, events, events-packets, hook, hook-nolistener.
+# [--runs LIST]: instructions per lease of kea-dhcp4 (Kea 2.2 on the host) for each set-up, one after the other.
+# LIST (comma-separated, default all whose libraries are given): plain, guarded, empty, empty-select, empty-events,
+# events, hook, hook-nolistener.
 cmd_bench_callgrind() {
-  local empty="" empty_select="" empty_events="" from_packets="" runs=""
+  local empty="" empty_select="" empty_events="" runs=""
   BENCH_RATE=20
   BENCH_SECONDS=30
   while (($# > 0)); do
@@ -166,7 +165,6 @@ cmd_bench_callgrind() {
       --empty-hook) empty="$2"; shift 2 ;;
       --empty-select) empty_select="$2"; shift 2 ;;
       --empty-events) empty_events="$2"; shift 2 ;;
-      --from-packets-hook) from_packets="$2"; shift 2 ;;
       --runs) runs=",$2,"; shift 2 ;;
       *) die "bench --callgrind: unknown option $1" ;;
     esac
@@ -188,10 +186,6 @@ cmd_bench_callgrind() {
   fi
   if want events; then
     callgrind_run "events-only hook + listener" 1 --groups '[]'
-  fi
-  if [[ -n "${from_packets}" ]] && want events-packets; then
-    HOOK_LIB="${from_packets}" \
-      callgrind_run "events-only hook, pkt4_send path + listener" 1 --groups '[]'
   fi
   want hook && callgrind_run "hook + listener" 1
   if want hook-nolistener; then

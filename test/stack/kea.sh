@@ -306,6 +306,7 @@ cmd_status() {
   printf 'listener: %s\n' "$(pid_alive "${STATE}/listener.pid" && echo running || echo stopped)"
   printf 'namespaces: %s %s\ncontrol socket: %s\nevent socket: %s\nevents: %s\nlog: %s\n' \
     "${NS_SRV}" "${NS_CLI}" "${CTRL_SOCKET}" "${EVENTS_SOCKET}" "${EVENTS_FILE}" "${LOG_FILE}"
+  printf 'subnet: 1 %s\n' "${SUBNET}"
 }
 
 kea_cmd() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end check of the events-only mode (no groups: no pkt4_receive; on Kea 2.6 no
-# lease4_select either): one DORA and a release with busybox udhcpc against the stack of
-# test/stack/kea.sh, and the lines the stand-in sidecar received.
+# End-to-end check of the events-only mode (no groups: no pkt4_receive, no lease4_select; on
+# Kea 2.2 the committed line says subnet 0, which the sidecar resolves): one DORA and a release
+# with busybox udhcpc against the stack of test/stack/kea.sh, and the lines the stand-in sidecar
+# received.
 #
 #   hooks/kea/e2e/events_only.sh --kea 2.2|2.6
 #
@@ -42,6 +43,9 @@ PY
 
 no_line_of() { ! grep -q "\"type\":\"$1\"" "${EVENTS}"; }
 
+# Kea 2.2's pkt4_send has no subnet argument: the line carries 0 there.
+WANT_SUBNET=1
+[[ "${KEA}" == "2.2" ]] && WANT_SUBNET=0
 status="$(kea status)"
 EVENTS="$(sed -n 's/^events: //p' <<<"${status}")"
 LOG="$(sed -n 's/^log: //p' <<<"${status}")"
@@ -56,7 +60,7 @@ sleep 1
 check "a lease is ACKed without the ordinary class (${leased:-none})" test -n "${leased}"
 check "the library loaded with 0 groups" grep -q "IPSHADOW_LOAD_OK.*, 0 groups" "${LOG}"
 check "lease4_committed line read from the ACK" line_matches lease4_committed \
-  "e['address'] == '${leased}' and e['hwaddr'] == '0c:bb:00:00:00:07' and e['hostname'] == 'evt-7' and e['subnet_id'] == 1 and e['valid_lft'] == 3600 and e['group'] is None and 'IPORDINARY' not in e['classes'] and list(e) == ['v','type','ts','address','hwaddr','client_id','hostname','subnet_id','valid_lft','group','classes']"
+  "e['address'] == '${leased}' and e['hwaddr'] == '0c:bb:00:00:00:07' and e['hostname'] == 'evt-7' and e['subnet_id'] == ${WANT_SUBNET} and e['valid_lft'] == 3600 and e['group'] is None and 'IPORDINARY' not in e['classes'] and list(e) == ['v','type','ts','address','hwaddr','client_id','hostname','subnet_id','valid_lft','group','classes']"
 check "lease4_release line" line_matches lease4_release "e['address'] == '${leased}'"
 check "no group_claim line" no_line_of group_claim
 kea listen stop >/dev/null

@@ -7,3 +7,4 @@ export { HookCommands, type HookGroup, type HookStats } from './hook-commands';
 export { PreLeaseWriter, type PreLease, type KeaLease } from './pre-leases';
 export { HostsDbWriter, type HostReservation, type StoredHost } from './hosts-db';
 export { KeaDhcpServer, type KeaDhcpServerDeps } from './kea-dhcp-server';
+export { KeaSubnetTable, fetchKeaSubnets, type KeaSubnet } from './subnets';
