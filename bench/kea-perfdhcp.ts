@@ -173,8 +173,8 @@ async function main(): Promise<void> {
   if (mode === 'events' || mode === 'events-floor') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
   else row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');
   if (mode === 'events-floor') {
-    row("cost of Kea's hook framework alone: do-nothing hook with pkt4_send + lease callouts (Kea 2.6's events-only set) ÷ no hook", EMPTY_SEND_ONLY, 'no hook');
-    row("cost of Kea's hook framework alone: do-nothing hook with lease4_select + pkt4_send + lease callouts (Kea 2.2's events-only set) ÷ no hook", EMPTY_SELECT_SEND, 'no hook');
+    row("cost of Kea's hook framework alone: do-nothing hook with pkt4_send + lease callouts (the events-only set) ÷ no hook", EMPTY_SEND_ONLY, 'no hook');
+    row("cost of Kea's hook framework alone: do-nothing hook with lease4_select + pkt4_send + lease callouts (Kea 2.2's events-only set until 2026-12-07) ÷ no hook", EMPTY_SELECT_SEND, 'no hook');
   }
   if (mode === 'ceiling') {
     row('cost of class-guarded pools alone', 'guarded pools', 'no hook');

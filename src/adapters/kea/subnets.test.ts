@@ -42,7 +42,7 @@ describe('KeaSubnetTable', () => {
     };
     expect(await t.learn(answering(0, dhcp4), [{ id: 9, prefix: '10.64.8.0/24' }])).toBe(2);
     expect(['10.64.8.1', '10.64.9.1', '192.0.2.1', '10.1.0.1'].map((a) => t.idOf(a))).toEqual([9, 1, 2, 0]);
-    await expect(t.learn(answering(1), [])).rejects.toThrow('config-get failed: no config');
+    await expect(t.learn(answering(1), [])).rejects.toMatchObject({ code: 'KEA_COMMAND', message: 'config-get failed: no config' });
     expect(t.idOf('192.0.2.1')).toBe(2);
   });
 

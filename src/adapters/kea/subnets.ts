@@ -3,6 +3,7 @@
  * reads the lease from the packets at pkt4_send, which has no subnet there (registering lease4_select for it would cost
  * Kea 3% of its instructions per lease). The table comes from `kea.subnets` and from Kea's own `config-get`.
  */
+import { IpshadowError } from '../../core/errors';
 import { isIpv4Text } from '../../core/ip';
 import type { KeaControl } from './control';
 import type { KeaEvent } from './event-line';
@@ -91,7 +92,9 @@ interface Dhcp4Subnets {
 /** Kea's subnets from `config-get`: top-level `subnet4` and those inside `shared-networks`. */
 export async function fetchKeaSubnets(control: KeaControl): Promise<KeaSubnet[]> {
   const answer = await control.send<{ Dhcp4?: Dhcp4Subnets }>('config-get');
-  if (answer.result !== 0 || !answer.arguments?.Dhcp4) throw new Error(`config-get failed: ${answer.text ?? `result ${answer.result}`}`);
+  if (answer.result !== 0 || !answer.arguments?.Dhcp4) {
+    throw new IpshadowError('KEA_COMMAND', `config-get failed: ${answer.text ?? `result ${answer.result}`}`, { command: 'config-get', result: answer.result });
+  }
   const d = answer.arguments.Dhcp4;
   const all = [...(d.subnet4 ?? []), ...(d['shared-networks'] ?? []).flatMap((n) => n.subnet4 ?? [])];
   return all.flatMap((s) => (typeof s.id === 'number' && s.id > 0 && typeof s.subnet === 'string' ? [{ id: s.id, prefix: s.subnet }] : []));
