@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const rounds = Number(process.argv[4] ?? 3);
   const mode = process.argv[5] ?? 'ratio';
   // A 6th argument sets Kea's packet threads (0: multi-threading off); without it Kea's own default (2.6: on).
-  const threads = process.argv[6];
+  const threads = process.argv[6]?.startsWith('--') ? undefined : process.argv[6];
   const mt = threads === undefined ? [] : ['--threads', threads];
   if (mode === 'callgrind') return callgrind(version, rate);
   const seconds = 8;
@@ -142,7 +142,9 @@ async function main(): Promise<void> {
   const events = { sent: 0, dropped: 0 };
   // As deployed (README: systemd Nice=10): the sidecar is best-effort next to Kea, in its own process and group.
   const [subnetId, prefix] = /^subnet: (\d+) (\S+)$/m.exec(status)!.slice(1) as [string, string];
-  const sidecar = await startEventSidecar(eventSocket.trim(), mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), { subnets: [{ id: Number(subnetId), prefix }] });
+  // --sidecar-idle (diagnostic): the sidecar under SCHED_IDLE, to see what its CPU share costs Kea on this machine.
+  const idle = process.argv.includes('--sidecar-idle');
+  const sidecar = await startEventSidecar(eventSocket.trim(), mkdtempSync(join(tmpdir(), 'ipshadow-bench-')), { subnets: [{ id: Number(subnetId), prefix }], idle });
   if (mode === 'events-floor') await run(join(__dirname, '..', '..', 'bench', 'kea-empty-hook', 'build.sh'), ['--kea', version], { maxBuffer: 16 << 20, timeout: 600000 });
   const vs = variants(mode, version);
   const rates = new Map<string, number[]>(vs.map((v) => [v.name, []]));
@@ -164,11 +166,11 @@ async function main(): Promise<void> {
   const row = (what: string, num: string, den: string) =>
     appendResult({
       benchmark: `kea-dhcp4 ${version} leases/s, ${what}; perfdhcp offered ${rate}/s, ${rounds} alternating rounds of ${seconds} s; ${threads === undefined ? "Kea's default threading" : threads === '0' ? 'multi-threading off' : `${threads} packet threads`}`,
-      metric: `leases/s (median); ipshadow = ${num}, anchor = ${den}; hook events sent ${events.sent}, dropped ${events.dropped} (${((100 * events.dropped) / Math.max(1, events.sent + events.dropped)).toFixed(1)}%), sidecar in its own process, session and autogroup at nice 10, hook writer thread at nice 10`,
+      metric: `leases/s (median); ipshadow = ${num}, anchor = ${den}; hook events sent ${events.sent}, dropped ${events.dropped} (${((100 * events.dropped) / Math.max(1, events.sent + events.dropped)).toFixed(1)}%), sidecar in its own process, session and autogroup at nice 10${idle ? ' and under SCHED_IDLE' : ''}, hook writer thread at nice 10`,
       ipshadow: median(num),
       anchor: median(den),
       ratio: median(num) / median(den),
-      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' && threads === undefined ? '' : ` ${mode}`}${threads === undefined ? '' : ` ${threads}`}`,
+      command: `npm run bench:kea-perfdhcp -- ${version} ${rate} ${rounds}${mode === 'ratio' && threads === undefined ? '' : ` ${mode}`}${threads === undefined ? '' : ` ${threads}`}${idle ? ' --sidecar-idle' : ''}`,
     });
   if (mode === 'events' || mode === 'events-floor') row('events-only hook ÷ no hook (both on unguarded pools)', EVENTS_ONLY, 'no hook');
   else row('hook ÷ no hook', 'ipshadow hook + sidecar', 'no hook');

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log/logger';
 import { openStore } from '../../src/store';
 import { setAutogroupNice } from './autogroup';
 import { answerProbes, spawnProbed, type ProbeSample } from './child-probe';
+import { setPolicy } from './remote-stack';
 
 /** A running event sidecar: sample() reads its counters and CPU; stop() ends it and returns what it stored. */
 export interface EventSidecar {
@@ -27,6 +28,8 @@ export interface EventSidecarOptions {
   execArgv?: string[];
   /** Kea's subnets, for lines that carry subnet 0 (Kea 2.2, events-only). */
   subnets?: KeaSubnet[];
+  /** Run under SCHED_IDLE instead of nice 10: only on CPU time that Kea and perfdhcp leave (a diagnostic). */
+  idle?: boolean;
 }
 
 /** Starts the event path (in its own session at nice 10, its autogroup too, when deployed) and waits until it listens. */
@@ -38,6 +41,7 @@ export async function startEventSidecar(socket: string, storeDir: string, opts: 
     // With autogroups, a nice value counts only inside the session; the group's own nice sets its share against Kea's.
     setAutogroupNice(child.pid, 10);
   }
+  if (opts.idle) setPolicy(String(child.pid), '--idle');
   return child;
 }
 

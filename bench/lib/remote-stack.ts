@@ -86,7 +86,7 @@ function schedPolicy(pid: string): string | null {
 }
 
 /** Sets the policy of every thread of `pid` (children forked later inherit it); a process gone meanwhile is skipped. */
-function setPolicy(pid: string, policy: '--idle' | '--other'): void {
+export function setPolicy(pid: string, policy: '--idle' | '--other'): void {
   try {
     execFileSync('chrt', ['--all-tasks', policy, '--pid', '0', pid], { stdio: 'ignore' });
   } catch {
