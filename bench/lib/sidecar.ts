@@ -74,6 +74,8 @@ export interface LiveStack {
   /** Replace the fixed `forecast` and `collect` sections (both off by default). */
   forecast?: Record<string, unknown>;
   collect?: Record<string, unknown>;
+  /** Settings merged into the fixed `kea` section (e.g. `hostsDatabase`, or `subnets: []` to rely on config-get). */
+  keaSettings?: Record<string, unknown>;
 }
 
 /** Starts `ipshadow serve` against the test stack (Kea subnet 1 = 10.64.0.0/10); the config is JSON, which is YAML. */
@@ -89,7 +91,7 @@ export function liveConfig(c: LiveStack): Record<string, unknown> {
     api: { port: 0, token: c.apiToken },
     forecast: c.forecast ?? { enabled: false },
     collect: c.collect ?? { enabled: false },
-    kea: { enabled: true, eventSocket: c.kea.eventSocket, controlSocket: c.kea.controlSocket, subnets: [{ id: 1, prefix: '10.64.0.0/10' }] },
+    kea: { enabled: true, eventSocket: c.kea.eventSocket, controlSocket: c.kea.controlSocket, subnets: [{ id: 1, prefix: '10.64.0.0/10' }], ...c.keaSettings },
     engine: c.engine,
     log: { level: 'info' },
   };

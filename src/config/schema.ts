@@ -186,7 +186,7 @@ const keaSchema = z
     hostsDatabase: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
     /** Lifetime of pre-leases written with lease4-add. */
     preLeaseLifetimeSec: z.number().int().min(60).default(86400),
-    /** Kea subnet ids by prefix, for host rows and pre-leases (Kea's `subnet4[].id`). */
+    /** Kea subnet ids by prefix, looked up before the ones read from Kea with config-get (host rows, pre-leases, events with subnet 0). */
     subnets: z.array(z.strictObject({ id: z.number().int().min(1), prefix: cidrText })).default([]),
   })
   .superRefine((k, ctx) => {

@@ -61,8 +61,8 @@ export const LOG_EVENTS = {
   'engine.leader.waiting': 'Another process holds the engine leader lock (holder when known, or the error that kept this one from trying): this replica serves the API only.',
   'allocation.served': 'The allocation API answered a request (key, resource, hit or miss, address, replayed, ms: time in the server).',
   'kea.groups.pushed': 'The hook\'s group lists were pushed again (after a Kea restart forgot them, or on reconcile).',
-  'kea.subnets.learnt': 'Kea\'s subnets were read with config-get (at start and when the hook connects), for events that carry subnet 0.',
-  'kea.subnets.unavailable': 'config-get failed; events with subnet 0 are resolved with the subnets known before (kea.subnets and the last answer).',
+  'kea.subnets.learnt': 'Kea\'s subnets were read with config-get (at start and when the hook connects): the subnet of host rows, pre-leases and events that carry subnet 0.',
+  'kea.subnets.unavailable': 'config-get failed; subnets are looked up in what was known before (kea.subnets and the last answer).',
   'kea.events.subnet_unknown': 'Events with subnet 0 whose address lies in no known Kea subnet were stored with subnet 0.',
 } as const;
 

@@ -64,6 +64,9 @@ export async function startLive(app: App): Promise<LiveService> {
   };
   await loadResources();
   const kea = keaSide(app);
+  // Kea's subnets (kea.subnets first, then config-get): for host rows and pre-leases, and for Kea 2.2's events-only
+  // lines, which carry subnet_id 0.
+  const subnets = new KeaSubnetTable(config.kea.subnets);
   const policy = enginePolicy({
     threshold: e.threshold, horizonMs: e.horizonMinutes * 60_000, serviceLevel: e.serviceLevel, ttlMs: Math.round(e.ttlMinutes * 60_000),
     leadTimeMs: Math.round(e.leadTimeSeconds * 1000), jitter: { fraction: e.jitter.fraction, maxMs: Math.round(e.jitter.maxSeconds * 1000) },
@@ -71,7 +74,7 @@ export async function startLive(app: App): Promise<LiveService> {
   });
   const engine = new AllocationEngine({
     store, sot: new NetBoxSourceOfTruth(app.netbox.shadow), ...(kea && { dhcp: kea.dhcp }), clock, policy,
-    placement: placementsFor(e.placements, config.kea.subnets, resources),
+    placement: placementsFor(e.placements, (address) => subnets.idOf(address), resources),
   });
   const background = new BackgroundWrites({ log });
   const allocations = new AllocationService({ store, engine, clock, background, owner: processOwner() });
@@ -120,8 +123,6 @@ export async function startLive(app: App): Promise<LiveService> {
     }
   };
 
-  // Kea 2.2's events-only lines carry subnet_id 0: the subnet is found by address in Kea's own subnets.
-  const subnets = new KeaSubnetTable(config.kea.subnets);
   const learnSubnets = async () => {
     if (!kea) return;
     try {
@@ -158,7 +159,6 @@ export async function startLive(app: App): Promise<LiveService> {
           },
         })
       : null;
-    await learnSubnets();
     await events?.start();
     log.info('engine.started', { observeOnly: e.observeOnly, tickSeconds: e.tickSeconds, reconcileSeconds: e.reconcileSeconds, placements: e.placements.length, kea: config.kea.enabled });
     await reconcileNow();
@@ -176,6 +176,8 @@ export async function startLive(app: App): Promise<LiveService> {
     await events?.stop();
     events = null;
   };
+  // Every replica serves the allocation API, whose on-demand path places host rows by subnet: learn before electing.
+  await learnSubnets();
   const election = startElection({ lock: openLeaderLock(config.store.url, LOCK_NAME), retryMs: e.leaderRetrySeconds * 1000, log, gauge: m.engineLeader, onAcquired: lead, onLost: follow });
   // The first try has an answer before serve listens: a lone replica leads from its first request on.
   await election.round();

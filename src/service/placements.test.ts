@@ -1,5 +1,6 @@
 import type { Resource } from '../core/resource';
-import { placementsFor, ruleMatches, subnetOf } from './placements';
+import { KeaSubnetTable } from '../adapters/kea';
+import { placementsFor, ruleMatches } from './placements';
 
 const res = (id: string, mac: string | null): Resource => ({ id, kind: mac ? 'interface' : 'group', name: id, mac, parentType: null, parentId: null, interfaceId: null, groupBy: null, groupValue: null, tenantId: null, attrs: {} });
 
@@ -11,14 +12,15 @@ describe('placements', () => {
     { resource: 'devif:1', source: { kind: 'prefix' as const, id: 9 }, selection: 'lowest-free' as const, binding: 'none' as const },
   ];
   const resources = new Map([res('group:tag:web', null), res('vmif:5', '0C:AA:00:00:00:05'), res('vmif:6', null)].map((r) => [r.id, r]));
-  const place = placementsFor(rules, subnets, resources);
+  const table = new KeaSubnetTable(subnets);
+  const place = placementsFor(rules, (a) => table.idOf(a), resources);
 
   it('matches exact ids and `*` prefixes', () => {
     expect([ruleMatches('group:tag:*', 'group:tag:web'), ruleMatches('group:tag:*', 'group:role:web'), ruleMatches('devif:1', 'devif:10')]).toEqual([true, false, false]);
   });
 
-  it('finds the Kea subnet of an address', () => {
-    expect([subnetOf(subnets, '10.64.8.1'), subnetOf(subnets, '192.0.2.9'), subnetOf(subnets, '198.51.100.1')]).toEqual([1, 7, null]);
+  it('finds the Kea subnet of an address, 0 for none or for IPv6', () => {
+    expect(['10.64.8.1', '192.0.2.9', '198.51.100.1', '2001:db8::1'].map((a) => table.idOf(a))).toEqual([1, 7, 0, 0]);
   });
 
   it('gives the first matching rule with its binding per address', () => {

@@ -1,5 +1,4 @@
 /** @module Resolves the engine's placement for a resource from the `engine.placements` rules, its MAC and Kea's subnets. */
-import { cidrContains, parseCidr, parseIp } from '../core/ip';
 import type { DhcpBinding } from '../core/ports';
 import type { Resource } from '../core/resource';
 import type { Placement } from '../engine/lifecycle';
@@ -12,28 +11,20 @@ export function ruleMatches(pattern: string, resourceId: string): boolean {
   return pattern.endsWith('*') ? resourceId.startsWith(pattern.slice(0, -1)) : pattern === resourceId;
 }
 
-/** The Kea subnet id whose prefix holds `address`, or null. */
-export function subnetOf(subnets: Config['kea']['subnets'], address: string): number | null {
-  const ip = parseIp(address);
-  if (!ip) return null;
-  for (const s of subnets) {
-    const c = parseCidr(s.prefix);
-    if (c && cidrContains(c, ip)) return s.id;
-  }
-  return null;
-}
+/** The Kea subnet id of an address, 0 when no Kea subnet holds it (adapters/kea KeaSubnetTable.idOf). */
+export type SubnetOf = (address: string) => number;
 
-function binding(rule: Rule, resource: Resource | undefined, subnets: Config['kea']['subnets'], address: string): DhcpBinding | null {
+function binding(rule: Rule, resource: Resource | undefined, subnetOf: SubnetOf, address: string): DhcpBinding | null {
   if (rule.binding === 'none') return null;
   if (rule.binding === 'group') return { kind: 'group', group: resource?.id ?? '' };
-  const subnetId = subnetOf(subnets, address);
+  const subnetId = subnetOf(address);
   // A host row or pre-lease needs the client's MAC and the Kea subnet of the address; without them nothing is published.
-  if (!resource?.mac || subnetId === null) return null;
+  if (!resource?.mac || subnetId === 0) return null;
   return { kind: rule.binding, hwaddr: resource.mac.toLowerCase(), subnetId };
 }
 
 /** A placement function for the engine over the current resources (refreshed by the caller when resources change). */
-export function placementsFor(rules: readonly Rule[], subnets: Config['kea']['subnets'], resources: ReadonlyMap<string, Resource>) {
+export function placementsFor(rules: readonly Rule[], subnetOf: SubnetOf, resources: ReadonlyMap<string, Resource>) {
   return (resourceId: string): Placement | null => {
     const rule = rules.find((r) => ruleMatches(r.resource, resourceId));
     if (!rule) return null;
@@ -41,7 +32,7 @@ export function placementsFor(rules: readonly Rule[], subnets: Config['kea']['su
     return {
       source: rule.source,
       selection: { policy: rule.selection },
-      binding: (address) => binding(rule, resource ?? ({ id: resourceId } as Resource), subnets, address),
+      binding: (address) => binding(rule, resource ?? ({ id: resourceId } as Resource), subnetOf, address),
     };
   };
 }

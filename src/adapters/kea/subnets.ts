@@ -1,7 +1,8 @@
 /**
- * @module Kea's IPv4 subnets by prefix, for events whose line says subnet_id 0: in events-only mode on Kea 2.2 the hook
- * reads the lease from the packets at pkt4_send, which has no subnet there (registering lease4_select for it would cost
- * Kea 3% of its instructions per lease). The table comes from `kea.subnets` and from Kea's own `config-get`.
+ * @module Kea's IPv4 subnets by prefix: the subnet of a host row or pre-lease address, and of events whose line says
+ * subnet_id 0 (in events-only mode on Kea 2.2 the hook reads the lease from the packets at pkt4_send, which has no
+ * subnet there; registering lease4_select for it would cost Kea 3% of its instructions per lease). The table comes
+ * from `kea.subnets` and from Kea's own `config-get`.
  */
 import { IpshadowError } from '../../core/errors';
 import { isIpv4Text } from '../../core/ip';
@@ -58,8 +59,9 @@ export class KeaSubnetTable {
     return this.spans.length;
   }
 
-  /** The id of the subnet holding `address`, or 0 when none does. */
+  /** The id of the subnet holding `address`, or 0 when none does (an IPv6 or malformed address included). */
   idOf(address: string): number {
+    if (!isIpv4Text(address)) return 0;
     const ip = v4(address);
     for (const s of this.spans) if (((ip & s.mask) >>> 0) === s.base) return s.id;
     return 0;
