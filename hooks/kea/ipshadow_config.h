@@ -49,7 +49,7 @@ struct GroupRule {
 /// @brief The checked hook parameters.
 struct Config {
     std::string socket_path;
-    size_t queue_size = 4096;
+    size_t queue_size = 65536;
     LogLevel log_level = LogLevel::INFO;
     std::string shadow_class = "IPSHADOW";
     std::string ordinary_class = "IPORDINARY";

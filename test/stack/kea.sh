@@ -254,7 +254,7 @@ kea_stop() {
 }
 
 cmd_up() {
-  local hook=1 hosts_db="" queue=4096 threads="" groups='[{"name": "ci", "mac-prefix": "0c:aa"}]'
+  local hook=1 hosts_db="" queue=65536 threads="" groups='[{"name": "ci", "mac-prefix": "0c:aa"}]'
   while (($# > 0)); do
     case "$1" in
       --no-hook) hook=0; shift ;;

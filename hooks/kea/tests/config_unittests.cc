@@ -65,7 +65,7 @@ TEST(configAcceptsEveryParameter) {
 
 TEST(configDefaults) {
     Config c = parse(R"({"socket-path": "/tmp/e.sock"})");
-    EXPECT_EQ(c.queue_size, 4096u);
+    EXPECT_EQ(c.queue_size, 65536u);
     EXPECT_TRUE(c.log_level == LogLevel::INFO);
     EXPECT_EQ(c.shadow_class, "IPSHADOW");
     EXPECT_EQ(c.ordinary_class, "IPORDINARY");
