@@ -81,7 +81,10 @@ describe('NetBox webhooks through the real rqworker', () => {
       axios.post(`${baseUrl}/webhooks/netbox`, payload, { headers: { 'content-type': 'application/json', ...headers }, validateStatus: () => true });
     expect((await post(tampered, { 'x-hook-signature': sig })).status).toBe(401);
     expect((await post(body, {})).status).toBe(401);
-    expect((await post(body, { 'x-hook-signature': sig.toUpperCase().replace(/./, '0') })).status).toBe(401);
+    // Upper-case hex is the same signature; a changed first digit is not (it must differ: replacing a leading '0' with
+    // '0' left the signature valid in 1 run of 16, and the unsigned-looking body then got 400).
+    const wrong = `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}`.toUpperCase();
+    expect((await post(body, { 'x-hook-signature': wrong })).status).toBe(401);
     expect(await app.store.mirror.get('nb_ip_addresses', 999999)).toBeUndefined();
   });
 });
